@@ -1,0 +1,152 @@
+/**
+ * The bounded queue of messages sent while the socket is not open.
+ *
+ * @module
+ */
+
+/** Anything `WebSocket#send` accepts. */
+export type SendData = string | ArrayBufferLike | Blob | ArrayBufferView;
+
+/** What happens when a message does not fit in the send buffer. */
+export const OverflowPolicy = {
+  /** Drop the oldest queued messages until the new one fits. */
+  DropOldest: 'drop-oldest',
+  /** Drop the new message. */
+  DropNewest: 'drop-newest',
+  /** Throw from `send()`; the message is not queued. */
+  Throw: 'throw',
+} as const;
+
+/** One of the {@link OverflowPolicy} values. */
+export type OverflowPolicy = (typeof OverflowPolicy)[keyof typeof OverflowPolicy];
+
+/** The bounds of a {@link SendBuffer}. */
+export interface SendBufferLimits {
+  /** The most messages held at once. */
+  readonly maxMessages: number;
+  /** The most bytes held at once (strings counted as UTF-8). */
+  readonly maxBytes: number;
+  /** What to do with a message that does not fit. */
+  readonly overflow: OverflowPolicy;
+}
+
+/** The outcome of {@link SendBuffer.push}. */
+export interface PushResult {
+  /** Whether the new message was queued. */
+  readonly queued: boolean;
+  /** Messages dropped to honour the limits, oldest first (may include the new one). */
+  readonly dropped: readonly SendData[];
+}
+
+/**
+ * The size in bytes a message takes on the wire: UTF-8 for strings, without
+ * allocating an encoded copy.
+ */
+export function byteLength(data: SendData): number {
+  if (typeof data === 'string') return utf8Length(data);
+  if (typeof Blob !== 'undefined' && data instanceof Blob) return data.size;
+  return (data as ArrayBufferLike | ArrayBufferView).byteLength;
+}
+
+/** The number of bytes `text` takes in UTF-8 (lone surrogates count as U+FFFD: 3 bytes). */
+export function utf8Length(text: string): number {
+  let bytes = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit < 0x80) continue;
+    if (unit < 0x800) {
+      bytes += 1;
+    } else if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < text.length && isLowSurrogate(text.charCodeAt(i + 1))) {
+      // A surrogate pair: two UTF-16 units, four UTF-8 bytes.
+      bytes += 2;
+      i++;
+    } else {
+      bytes += 2;
+    }
+  }
+  return bytes;
+}
+
+function isLowSurrogate(unit: number): boolean {
+  return unit >= 0xdc00 && unit <= 0xdfff;
+}
+
+/** A FIFO of messages bounded by count and bytes. */
+export class SendBuffer {
+  readonly #limits: SendBufferLimits;
+  #items: { data: SendData; bytes: number }[] = [];
+  #head = 0;
+  #bytes = 0;
+
+  /** @param limits - the bounds and the overflow policy */
+  constructor(limits: SendBufferLimits) {
+    this.#limits = limits;
+  }
+
+  /** How many messages are queued. */
+  get length(): number {
+    return this.#items.length - this.#head;
+  }
+
+  /** How many bytes are queued. */
+  get bytes(): number {
+    return this.#bytes;
+  }
+
+  /**
+   * Queues `data`, dropping per the overflow policy if it does not fit.
+   * With the `throw` policy nothing is dropped and `queued` is false: the
+   * caller throws.
+   */
+  push(data: SendData): PushResult {
+    const bytes = byteLength(data);
+    const { maxMessages, maxBytes, overflow } = this.#limits;
+    const fits = (): boolean => this.length < maxMessages && this.#bytes + bytes <= maxBytes;
+    if (fits()) return this.#append(data, bytes, []);
+    if (overflow === OverflowPolicy.Throw) return { queued: false, dropped: [] };
+    if (overflow === OverflowPolicy.DropNewest || bytes > maxBytes || maxMessages < 1) {
+      return { queued: false, dropped: [data] };
+    }
+    const dropped: SendData[] = [];
+    while (!fits()) {
+      const oldest = this.shift();
+      if (oldest === undefined) break;
+      dropped.push(oldest);
+    }
+    return this.#append(data, bytes, dropped);
+  }
+
+  /** Removes and returns the oldest message, or `undefined` when empty. */
+  shift(): SendData | undefined {
+    const item = this.#items[this.#head];
+    if (item === undefined) return undefined;
+    this.#items[this.#head] = undefined as never;
+    this.#head++;
+    this.#bytes -= item.bytes;
+    if (this.#head === this.#items.length) this.clear();
+    return item.data;
+  }
+
+  /** Puts `data` back at the front (a flush that could not finish). */
+  unshift(data: SendData): void {
+    const item = { data, bytes: byteLength(data) };
+    if (this.#head > 0) this.#items[--this.#head] = item;
+    else this.#items.unshift(item);
+    this.#bytes += item.bytes;
+  }
+
+  /** Empties the queue and returns what it held, oldest first. */
+  clear(): SendData[] {
+    const rest = this.#items.slice(this.#head).map((item) => item.data);
+    this.#items = [];
+    this.#head = 0;
+    this.#bytes = 0;
+    return rest;
+  }
+
+  #append(data: SendData, bytes: number, dropped: SendData[]): PushResult {
+    this.#items.push({ data, bytes });
+    this.#bytes += bytes;
+    return { queued: true, dropped };
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * Errors thrown by the library, each with a stable string `code`.
+ *
+ * @module
+ */
+
+/** The string codes carried by {@link ResilientWebSocketError}. */
+export const ErrorCode = {
+  /** An option had the wrong type or range. */
+  InvalidOption: 'ERR_INVALID_OPTION',
+  /** No WebSocket implementation was passed and none exists globally. */
+  NoImplementation: 'ERR_NO_WEBSOCKET_IMPLEMENTATION',
+  /** The send buffer was full and its overflow policy is `throw`. */
+  BufferOverflow: 'ERR_BUFFER_OVERFLOW',
+  /** A URL or protocols provider threw, rejected or returned a bad value. */
+  ProviderFailed: 'ERR_PROVIDER_FAILED',
+} as const;
+
+/** One of the {@link ErrorCode} values. */
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+const brand = Symbol.for('resilient-websocket.error');
+
+/**
+ * The base class of every error the library creates itself.
+ *
+ * Errors that mirror the native socket (bad `close()` arguments, a bad URL)
+ * are `DOMException`s instead, exactly as a browser throws them.
+ */
+export class ResilientWebSocketError extends Error {
+  /** A stable, machine-readable code. */
+  readonly code: ErrorCode;
+
+  /**
+   * @param code - one of {@link ErrorCode}
+   * @param message - a sentence naming what was expected and what was given
+   * @param options - `cause`: the underlying error, if any
+   */
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ResilientWebSocketError';
+    this.code = code;
+    Object.defineProperty(this, brand, { value: true });
+  }
+}
+
+/**
+ * Whether `value` is a {@link ResilientWebSocketError}, also when it comes
+ * from another realm or another copy of the library (`instanceof` is not).
+ */
+export function isResilientWebSocketError(value: unknown): value is ResilientWebSocketError {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[brand] === true;
+}
+
+/** An option error: a `TypeError` or `RangeError` that also carries `code`. */
+export function optionError(kind: 'type' | 'range', option: string, expected: string, given: unknown): Error {
+  const message = `Expected \`${option}\` to be ${expected}, got ${describe(given)}`;
+  const error = kind === 'type' ? new TypeError(message) : new RangeError(message);
+  Object.defineProperty(error, 'code', { value: ErrorCode.InvalidOption, enumerable: true });
+  return error;
+}
+
+/** A short, safe rendering of a user-supplied value for error messages. */
+export function describe(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  if (value === null || value === undefined) return String(value);
+  if (typeof value === 'function') return 'a function';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'symbol') return value.toString();
+  return 'an object';
+}

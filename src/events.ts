@@ -1,0 +1,137 @@
+/**
+ * The events a {@link ResilientWebSocket} dispatches besides the native ones.
+ *
+ * @module
+ */
+
+import type { SendData } from './buffer.js';
+import type { CloseReport } from './report.js';
+import type { Status } from './state-machine.js';
+
+/** The fields of a native `CloseEvent`. */
+interface CloseEventFields {
+  readonly code: number;
+  readonly reason: string;
+  readonly wasClean: boolean;
+}
+
+/** A `CloseEvent` where the platform has none (Node before 23). */
+class CloseEventShim extends Event implements CloseEventFields {
+  readonly code: number;
+  readonly reason: string;
+  readonly wasClean: boolean;
+  constructor(type: string, init: CloseEventInit & EventInit = {}) {
+    super(type, init);
+    this.code = init.code ?? 0;
+    this.reason = init.reason ?? '';
+    this.wasClean = init.wasClean ?? false;
+  }
+}
+
+// Extend the platform's CloseEvent where there is one, so `instanceof CloseEvent` holds.
+const CloseEventBase: typeof CloseEventShim =
+  typeof CloseEvent === 'function' ? (CloseEvent as unknown as typeof CloseEventShim) : CloseEventShim;
+
+/**
+ * The `close` event: the real `code`, `reason` and `wasClean` (a failed
+ * connection is 1006, never a clean 1000), plus the {@link CloseReport}.
+ *
+ * It is cancelable: `preventDefault()` in a listener stops the automatic
+ * reconnect that would follow this close.
+ */
+export class ResilientCloseEvent extends CloseEventBase {
+  /** Everything known about this close, including the decision taken. */
+  readonly report: CloseReport;
+
+  /** @param report - the close report; `code`, `reason` and `wasClean` come from it */
+  constructor(report: CloseReport) {
+    super('close', { code: report.code, reason: report.reason, wasClean: report.wasClean, cancelable: true });
+    this.report = report;
+  }
+}
+
+/** `statechange`: the socket moved from one {@link Status} to another. */
+export class StateChangeEvent extends Event {
+  /** The status before. */
+  readonly from: Status;
+  /** The status after. */
+  readonly to: Status;
+  /** What caused it, in a few words (`'open'`, `'close'`, `'timer'`, `'close()'`...). */
+  readonly cause: string;
+
+  /** Creates the event. */
+  constructor(from: Status, to: Status, cause: string) {
+    super('statechange');
+    this.from = from;
+    this.to = to;
+    this.cause = cause;
+  }
+}
+
+/** `reconnecting`: a retry is scheduled after `delayMs`. */
+export class ReconnectingEvent extends Event {
+  /** The number of the coming retry (1 for the first since the last stable connection). */
+  readonly attempt: number;
+  /** The wait before it, in ms. */
+  readonly delayMs: number;
+  /** The report of the close that led here. */
+  readonly report: CloseReport;
+
+  /** Creates the event. */
+  constructor(attempt: number, delayMs: number, report: CloseReport) {
+    super('reconnecting');
+    this.attempt = attempt;
+    this.delayMs = delayMs;
+    this.report = report;
+  }
+}
+
+/** `giveup`: the policy said stop, or the retries or the time ran out. The socket is closed. */
+export class GiveUpEvent extends Event {
+  /** Why, in words. */
+  readonly reason: string;
+  /** The report of the last close. */
+  readonly report: CloseReport;
+
+  /** Creates the event. */
+  constructor(reason: string, report: CloseReport) {
+    super('giveup');
+    this.reason = reason;
+    this.report = report;
+  }
+}
+
+/** `drop`: a queued message was discarded (buffer overflow, or `dispose()`). */
+export class DropEvent extends Event {
+  /** The discarded message. */
+  readonly data: SendData;
+  /** Why: `'overflow'` or `'disposed'`. */
+  readonly reason: 'overflow' | 'disposed';
+
+  /** Creates the event. */
+  constructor(data: SendData, reason: 'overflow' | 'disposed') {
+    super('drop');
+    this.data = data;
+    this.reason = reason;
+  }
+}
+
+/** Every event a {@link ResilientWebSocket} dispatches, by name. */
+export interface ResilientWebSocketEventMap {
+  /** A connection opened (the first one, and every reconnect). */
+  open: Event;
+  /** A message arrived (heartbeat pongs excluded). */
+  message: MessageEvent;
+  /** The native socket reported an error; a `close` follows. */
+  error: Event;
+  /** A connection ended (every drop, and the final close). */
+  close: ResilientCloseEvent;
+  /** The status changed. */
+  statechange: StateChangeEvent;
+  /** A retry was scheduled. */
+  reconnecting: ReconnectingEvent;
+  /** Reconnecting stopped for good. */
+  giveup: GiveUpEvent;
+  /** A queued message was discarded. */
+  drop: DropEvent;
+}

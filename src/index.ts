@@ -1,0 +1,19 @@
+/**
+ * resilient-websocket: a drop-in `WebSocket` that stays connected.
+ *
+ * @packageDocumentation
+ */
+
+export { ResilientWebSocket } from './resilient-websocket.js';
+export type { ResilientWebSocketOptions, ReconnectOptions, HeartbeatOptions, BufferOptions, Provider, WebSocketConstructor } from './options.js';
+export { defaults } from './options.js';
+export { ResilientCloseEvent, StateChangeEvent, ReconnectingEvent, GiveUpEvent, DropEvent, type ResilientWebSocketEventMap } from './events.js';
+export { classifyCode, classifyClose, CloseClass, type CloseFacts, type CloseClassification, type Initiator, type Phase } from './close-codes.js';
+export { decide, defaultPolicy, presets, type Decision, type PolicyContext, type PolicyFunction, type PolicyOptions, type PolicyRange, type PolicyRule } from './policy.js';
+export { computeDelay, BackoffStrategy, type BackoffOptions } from './backoff.js';
+export { explainClose, redactUrl, knownIdleTimeouts, type CloseReport, type CloseSummary, type LibraryCause } from './report.js';
+export { OverflowPolicy, type SendData } from './buffer.js';
+export { browserEnvironment, staticEnvironment, type Environment, type EnvironmentSignal } from './environment.js';
+export { systemClock, type Clock, type TimerHandle } from './clock.js';
+export { ResilientWebSocketError, isResilientWebSocketError, ErrorCode } from './errors.js';
+export type { Status, PauseReason, ClosedCause } from './state-machine.js';

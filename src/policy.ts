@@ -1,0 +1,188 @@
+/**
+ * What to do about a close: the default per-code policy of the library,
+ * user overrides, and shipped presets. Decisions are data.
+ *
+ * @module
+ */
+
+import { CloseClass } from './close-codes.js';
+import { uniformDelay } from './backoff.js';
+import type { CloseSummary } from './report.js';
+
+/**
+ * What to do after a close: reconnect (optionally shaping the delay) or stop.
+ *
+ * `delayMs` replaces the backoff delay for this retry; `minDelayMs` and
+ * `maxDelayMs` clamp the backoff schedule for this retry instead.
+ */
+export type Decision =
+  | {
+      readonly action: 'reconnect';
+      readonly delayMs?: number;
+      readonly minDelayMs?: number;
+      readonly maxDelayMs?: number;
+    }
+  | { readonly action: 'stop'; readonly reason: string };
+
+/** What a policy knows besides the report. */
+export interface PolicyContext {
+  /** Retries already made since the last stable connection. */
+  readonly attempt: number;
+  /** How many closes in a row, this one included, had this code since the last stable connection. */
+  readonly streak: number;
+  /** Milliseconds since the connection was last stable (or first attempted). */
+  readonly elapsedMs: number;
+  /** The socket's random source, for jittered delays. */
+  readonly random: () => number;
+}
+
+/** A policy function: return a decision, or `undefined` to fall through to the next rule. */
+export type PolicyFunction = (report: CloseSummary, context: PolicyContext) => Decision | undefined;
+
+/**
+ * One rule of a policy: a keyword, a decision with an optional retry limit,
+ * or a function.
+ *
+ * `{action: 'reconnect', maxRetries: 2}` reconnects while the same code has
+ * come back at most twice in a row, then stops.
+ */
+export type PolicyRule =
+  | 'reconnect'
+  | 'stop'
+  | { readonly action: 'reconnect'; readonly delayMs?: number; readonly minDelayMs?: number; readonly maxDelayMs?: number; readonly maxRetries?: number }
+  | { readonly action: 'stop'; readonly reason?: string }
+  | PolicyFunction;
+
+/** An inclusive range of close codes with its rule. */
+export interface PolicyRange {
+  /** The first code of the range. */
+  readonly from: number;
+  /** The last code of the range (inclusive). */
+  readonly to: number;
+  /** What to do for codes in the range. */
+  readonly rule: PolicyRule;
+}
+
+/**
+ * Overrides of the default policy. Consulted in this order, the first that
+ * answers wins: `decide`, `codes`, `ranges` (first match), `classes`, then
+ * the default table.
+ *
+ * @example
+ * ```ts
+ * const policy: PolicyOptions = {
+ *   codes: { 4001: 'stop', 4002: { action: 'reconnect', minDelayMs: 30_000 } },
+ *   ranges: [{ from: 4500, to: 4999, rule: 'stop' }],
+ *   decide: (report) => (report.reason === 'banned' ? { action: 'stop', reason: 'banned' } : undefined),
+ * };
+ * ```
+ */
+export interface PolicyOptions {
+  /** A function asked first; `undefined` falls through to the other rules. */
+  readonly decide?: PolicyFunction;
+  /** Rules for single codes. */
+  readonly codes?: Readonly<Record<number, PolicyRule>>;
+  /** Rules for code ranges; the first range that contains the code wins. */
+  readonly ranges?: readonly PolicyRange[];
+  /** Rules for classes of codes. */
+  readonly classes?: Partial<Readonly<Record<CloseClass, PolicyRule>>>;
+}
+
+const slowRetryMs = 5_000;
+
+/** The first retry after losing an open connection without a close frame: uniform in [0, 1 s]. */
+const abnormal: PolicyFunction = (report, context) =>
+  report.phase === 'open' && context.attempt === 0
+    ? { action: 'reconnect', delayMs: uniformDelay(0, 1_000, context.random()) }
+    : { action: 'reconnect' };
+
+/** A service restart: first retry uniform in [1 s, 5 s], then normal backoff. */
+const serviceRestart: PolicyFunction = (_report, context) =>
+  context.attempt === 0
+    ? { action: 'reconnect', delayMs: uniformDelay(1_000, 5_000, context.random()) }
+    : { action: 'reconnect' };
+
+/** The library's default rule for each class; see the table in the README. */
+export const defaultPolicy: Readonly<Record<CloseClass, PolicyRule>> = {
+  [CloseClass.Normal]: 'reconnect',
+  [CloseClass.NoStatus]: 'reconnect',
+  [CloseClass.GoingAway]: 'reconnect',
+  [CloseClass.Abnormal]: abnormal,
+  [CloseClass.ProtocolError]: { action: 'reconnect', maxRetries: 3, minDelayMs: slowRetryMs },
+  [CloseClass.InvalidPayload]: { action: 'reconnect', maxRetries: 3, minDelayMs: slowRetryMs },
+  [CloseClass.PolicyViolation]: { action: 'reconnect', maxRetries: 2, minDelayMs: slowRetryMs },
+  [CloseClass.UnsupportedData]: 'stop',
+  [CloseClass.MessageTooBig]: 'stop',
+  [CloseClass.MandatoryExtension]: 'stop',
+  [CloseClass.TlsHandshake]: 'stop',
+  [CloseClass.ServerError]: { action: 'reconnect', minDelayMs: 2_000 },
+  [CloseClass.ServiceRestart]: serviceRestart,
+  [CloseClass.TryAgainLater]: { action: 'reconnect', minDelayMs: 5_000, maxDelayMs: 60_000 },
+  [CloseClass.BadGateway]: { action: 'reconnect', minDelayMs: 1_000 },
+  [CloseClass.Reserved]: 'reconnect',
+  [CloseClass.Registered]: 'reconnect',
+  [CloseClass.Application]: 'reconnect',
+  [CloseClass.Invalid]: 'reconnect',
+};
+
+/**
+ * Decides what to do about a close: the first rule of `options` that
+ * answers, else the default table. Pure apart from `context.random`.
+ */
+export function decide(report: CloseSummary, context: PolicyContext, options: PolicyOptions = {}): Decision {
+  const fromFunction = options.decide?.(report, context);
+  if (fromFunction !== undefined) return fromFunction;
+  const rules: (PolicyRule | undefined)[] = [
+    options.codes?.[report.code],
+    options.ranges?.find((range) => report.code >= range.from && report.code <= range.to)?.rule,
+    options.classes?.[report.class],
+    defaultPolicy[report.class],
+  ];
+  for (const rule of rules) {
+    if (rule === undefined) continue;
+    const decision = applyRule(rule, report, context);
+    if (decision !== undefined) return decision;
+  }
+  return { action: 'reconnect' };
+}
+
+function applyRule(rule: PolicyRule, report: CloseSummary, context: PolicyContext): Decision | undefined {
+  if (typeof rule === 'function') return rule(report, context);
+  if (rule === 'reconnect') return { action: 'reconnect' };
+  if (rule === 'stop' || rule.action === 'stop') {
+    const reason = typeof rule === 'object' && rule.reason !== undefined ? rule.reason : `close code ${report.code} (${report.class}) is terminal`;
+    return { action: 'stop', reason };
+  }
+  const { maxRetries, ...shape } = rule;
+  if (maxRetries !== undefined && context.streak > maxRetries) {
+    return { action: 'stop', reason: `close code ${report.code} (${report.class}) came back after ${maxRetries} retries` };
+  }
+  return shape;
+}
+
+/**
+ * Ready-made policies for common server conventions; spread one into the
+ * `policy` option and add your own rules beside it.
+ */
+export const presets = {
+  /**
+   * Centrifugo's convention: 3000-3499 and 4000-4499 reconnect,
+   * 3500-3999 and 4500-4999 are terminal.
+   */
+  centrifugo: {
+    ranges: [
+      { from: 3000, to: 3499, rule: 'reconnect' },
+      { from: 3500, to: 3999, rule: 'stop' },
+      { from: 4000, to: 4499, rule: 'reconnect' },
+      { from: 4500, to: 4999, rule: 'stop' },
+    ],
+  },
+  /**
+   * graphql-ws's terminal codes (internal server or client error, bad
+   * request or response, unauthorized, subprotocol not acceptable,
+   * subscriber already exists, too many initialisation requests).
+   */
+  graphqlWs: {
+    codes: { 4500: 'stop', 4005: 'stop', 4400: 'stop', 4004: 'stop', 4401: 'stop', 4406: 'stop', 4409: 'stop', 4429: 'stop' },
+  },
+} as const satisfies Record<string, PolicyOptions>;

@@ -1,0 +1,573 @@
+/**
+ * The WebSocket surface. This class holds no decisions: it asks the state
+ * machine what to do and carries out the effects (sockets, timers, events).
+ *
+ * @module
+ */
+
+import { SendBuffer, utf8Length, type SendData } from './buffer.js';
+import { Timer, type Clock } from './clock.js';
+import { ErrorCode, ResilientWebSocketError } from './errors.js';
+import { DropEvent, GiveUpEvent, ReconnectingEvent, ResilientCloseEvent, StateChangeEvent, type ResilientWebSocketEventMap } from './events.js';
+import { HeartbeatMonitor } from './heartbeat.js';
+import { normalizeOptions, type NormalizedOptions, type Provider, type ResilientWebSocketOptions, type WebSocketConstructor } from './options.js';
+import type { CloseReport } from './report.js';
+import { initialMachine, readyStateOf, transition, userEnded, type Effect, type EndedSocket, type Machine, type MachineEvent, type Status } from './state-machine.js';
+import { parseProtocols, parseWebSocketUrl } from './url.js';
+
+/** The platform's WebSocket, captured before anyone can replace the global with this class. */
+const PlatformWebSocket: WebSocketConstructor | undefined =
+  typeof WebSocket === 'function' ? (WebSocket as unknown as WebSocketConstructor) : undefined;
+
+const disposeSymbol: typeof Symbol.dispose = (Symbol.dispose ?? Symbol.for('Symbol.dispose')) as typeof Symbol.dispose;
+const noop = (): void => undefined;
+
+/** One native socket and what was measured on it. */
+interface SocketRecord {
+  readonly id: number;
+  readonly native: WebSocket;
+  readonly url: string;
+  readonly origin: string;
+  openedAt: number | null;
+  lastInboundAt: number | null;
+  errorFirst: boolean;
+}
+
+type Handler<E extends Event> = ((this: ResilientWebSocket, event: E) => unknown) | null;
+type HandlerName = 'open' | 'message' | 'close' | 'error';
+
+/**
+ * A drop-in replacement for `WebSocket` that stays connected.
+ *
+ * It has the native socket's whole surface and semantics, and adds: truthful
+ * close events with a {@link CloseReport}, reconnects with backoff and
+ * jitter, a per-close-code policy, an optional heartbeat, a send buffer and
+ * reactions to the network and page lifecycle.
+ *
+ * @example
+ * ```ts
+ * const ws = new ResilientWebSocket('wss://example.com/live', [], { heartbeat: true });
+ * ws.addEventListener('message', (event) => console.log(event.data));
+ * ws.addEventListener('close', (event) => console.warn(event.code, event.report.explanation));
+ * ws.send('hello'); // queued until the socket opens
+ * ```
+ */
+export class ResilientWebSocket extends EventTarget {
+  /** The connection is being established (or a retry is waiting). */
+  static readonly CONNECTING = 0;
+  /** The connection is open. */
+  static readonly OPEN = 1;
+  /** `close()` was called; the `close` event is pending. */
+  static readonly CLOSING = 2;
+  /** The connection is closed and will not reopen by itself. */
+  static readonly CLOSED = 3;
+  /** @see {@link ResilientWebSocket.CONNECTING} */
+  readonly CONNECTING = 0;
+  /** @see {@link ResilientWebSocket.OPEN} */
+  readonly OPEN = 1;
+  /** @see {@link ResilientWebSocket.CLOSING} */
+  readonly CLOSING = 2;
+  /** @see {@link ResilientWebSocket.CLOSED} */
+  readonly CLOSED = 3;
+
+  /**
+   * A subclass with `options` bound, constructible as `new X(url,
+   * protocols)`: for libraries that take a WebSocket class (graphql-ws's
+   * `webSocketImpl`, Phoenix's `transport`). Options given to the
+   * constructor are merged over the bound ones.
+   *
+   * @example
+   * ```ts
+   * createClient({ url, webSocketImpl: ResilientWebSocket.with({ reconnect: false, heartbeat: true }) });
+   * ```
+   */
+  static with(options: ResilientWebSocketOptions): typeof ResilientWebSocket {
+    normalizeOptions(options);
+    return class BoundResilientWebSocket extends this {
+      constructor(url: Provider<string | URL>, protocols?: Provider<string | string[] | undefined>, more?: ResilientWebSocketOptions) {
+        super(url, protocols, { ...options, ...more });
+      }
+    };
+  }
+
+  readonly #options: NormalizedOptions;
+  readonly #clock: Clock;
+  readonly #Impl: WebSocketConstructor;
+  readonly #urlSource: string | (() => string | URL | Promise<string | URL>);
+  readonly #protocolsSource: string[] | (() => string | string[] | undefined | Promise<string | string[] | undefined>);
+  readonly #buffer: SendBuffer | null;
+  readonly #waitTimer: Timer;
+  readonly #connectTimer: Timer;
+  readonly #heartbeat: HeartbeatMonitor | null;
+  readonly #history: CloseReport[] = [];
+  readonly #handlers = new Map<HandlerName, { handler: Handler<Event>; listener: (event: Event) => void }>();
+  #machine: Machine;
+  #socket: SocketRecord | null = null;
+  #unsubscribe: (() => void) | null = null;
+  #url = '';
+  #protocol = '';
+  #extensions = '';
+  #binaryType: BinaryType | undefined;
+
+  /**
+   * Starts connecting at once, like the native constructor.
+   *
+   * @param url - the URL, or a function (possibly async) called before every attempt (token refresh)
+   * @param protocols - sub-protocols, or a function called before every attempt
+   * @param options - see {@link ResilientWebSocketOptions}
+   * @throws DOMException `SyntaxError` for an invalid URL or sub-protocol list, like the native constructor
+   * @throws TypeError or RangeError for an invalid option
+   */
+  constructor(url: Provider<string | URL>, protocols?: Provider<string | string[] | undefined>, options?: ResilientWebSocketOptions) {
+    super();
+    if (arguments.length === 0) throw new TypeError("Failed to construct 'WebSocket': 1 argument required, but only 0 present.");
+    this.#options = normalizeOptions(options);
+    const Impl = this.#options.WebSocket ?? PlatformWebSocket;
+    if (Impl === undefined) {
+      throw new ResilientWebSocketError(
+        ErrorCode.NoImplementation,
+        'No WebSocket implementation: this runtime has no global WebSocket. Pass one as the `WebSocket` option, e.g. `{ WebSocket: (await import("ws")).WebSocket }`.',
+      );
+    }
+    this.#Impl = Impl;
+    this.#urlSource = typeof url === 'function' ? url : parseWebSocketUrl(url);
+    if (typeof this.#urlSource === 'string') this.#url = this.#urlSource;
+    this.#protocolsSource = typeof protocols === 'function' ? protocols : parseProtocols(protocols);
+    this.#clock = this.#options.clock;
+    this.#buffer = this.#options.buffer ? new SendBuffer(this.#options.buffer) : null;
+    this.#waitTimer = new Timer(this.#clock);
+    this.#connectTimer = new Timer(this.#clock);
+    this.#heartbeat = !this.#options.heartbeat
+      ? null
+      : new HeartbeatMonitor(this.#options.heartbeat, this.#clock, {
+        ping: (message) => {
+          this.#socket?.native.send(message);
+        },
+        dead: () => {
+          this.#end(this.#socket, 1006, 'heartbeat timeout', false, 'heartbeat-timeout');
+        },
+      });
+    this.#machine = initialMachine(this.#clock.now());
+    this.#dispatch({ type: 'connect' });
+  }
+
+  /** The URL of the current (or last) attempt, as resolved. Empty until a provider has answered. */
+  get url(): string {
+    return this.#url;
+  }
+
+  /** The sub-protocol the server selected on the last connection. */
+  get protocol(): string {
+    return this.#protocol;
+  }
+
+  /** The extensions the server selected on the last connection. */
+  get extensions(): string {
+    return this.#extensions;
+  }
+
+  /** How binary messages are exposed; kept across reconnects. */
+  get binaryType(): BinaryType {
+    return this.#binaryType ?? this.#socket?.native.binaryType ?? 'blob';
+  }
+
+  set binaryType(value: BinaryType) {
+    if (value !== 'blob' && value !== 'arraybuffer') return;
+    this.#binaryType = value;
+    if (this.#socket) this.#socket.native.binaryType = value;
+  }
+
+  /** Bytes not yet on the wire: the native socket's plus the queued messages' (UTF-8). */
+  get bufferedAmount(): number {
+    return (this.#socket?.native.bufferedAmount ?? 0) + (this.#buffer?.bytes ?? 0);
+  }
+
+  /** The native ready state, derived from {@link ResilientWebSocket.state}: waiting reads as CONNECTING. */
+  get readyState(): 0 | 1 | 2 | 3 {
+    return readyStateOf(this.#machine.state);
+  }
+
+  /** The detailed status: `connecting`, `open`, `waiting` (for a retry), `closing` or `closed`. */
+  get state(): Status {
+    return this.#machine.state.status;
+  }
+
+  /** Retries made since the connection was last stable. */
+  get attempt(): number {
+    return this.#machine.retry.attempt;
+  }
+
+  /** The report of the most recent close, or `null`. */
+  get lastClose(): CloseReport | null {
+    return this.#history.at(-1) ?? null;
+  }
+
+  /** Recent close reports, oldest first (at most `historySize`). */
+  get history(): readonly CloseReport[] {
+    return [...this.#history];
+  }
+
+  /** Called for `open` events; a non-function reads back as `null`. */
+  get onopen(): Handler<Event> {
+    return this.#getHandler('open');
+  }
+  set onopen(handler: Handler<Event>) {
+    this.#setHandler('open', handler);
+  }
+  /** Called for `message` events. */
+  get onmessage(): Handler<MessageEvent> {
+    return this.#getHandler('message') as Handler<MessageEvent>;
+  }
+  set onmessage(handler: Handler<MessageEvent>) {
+    this.#setHandler('message', handler as Handler<Event>);
+  }
+  /** Called for `close` events. */
+  get onclose(): Handler<ResilientCloseEvent> {
+    return this.#getHandler('close') as Handler<ResilientCloseEvent>;
+  }
+  set onclose(handler: Handler<ResilientCloseEvent>) {
+    this.#setHandler('close', handler as Handler<Event>);
+  }
+  /** Called for `error` events. */
+  get onerror(): Handler<Event> {
+    return this.#getHandler('error');
+  }
+  set onerror(handler: Handler<Event>) {
+    this.#setHandler('error', handler);
+  }
+
+  /**
+   * Sends `data` now if the socket is open; otherwise queues it for the
+   * next open (or, with `buffer: false`, throws `InvalidStateError` like the
+   * native socket).
+   *
+   * @returns `true` when the data was handed to an open socket, `false` when queued
+   * @throws DOMException `InvalidStateError` when not open and `buffer` is `false`
+   * @throws ResilientWebSocketError `ERR_BUFFER_OVERFLOW` when the buffer is full and its overflow policy is `throw`
+   */
+  send(data: SendData): boolean {
+    const socket = this.#socket;
+    if (socket !== null && this.#machine.state.status === 'open') {
+      socket.native.send(data);
+      return true;
+    }
+    if (arguments.length === 0) throw new TypeError("Failed to execute 'send' on 'WebSocket': 1 argument required, but only 0 present.");
+    if (this.#buffer === null) {
+      throw new DOMException(`Failed to execute 'send' on 'WebSocket': the socket is ${this.state}, not open.`, 'InvalidStateError');
+    }
+    const { queued, dropped } = this.#buffer.push(data);
+    for (const message of dropped) this.dispatchEvent(new DropEvent(message, 'overflow'));
+    if (!queued && dropped.length === 0) {
+      throw new ResilientWebSocketError(ErrorCode.BufferOverflow, `The send buffer is full (${this.#buffer.length} messages, ${this.#buffer.bytes} bytes) and buffer.overflow is 'throw'.`);
+    }
+    return false;
+  }
+
+  /**
+   * Closes for good: no reconnect follows until {@link ResilientWebSocket.reconnect}.
+   * The state reads CLOSING at once and the `close` event fires later.
+   *
+   * @param code - 1000 or 3000-4999
+   * @param reason - at most 123 UTF-8 bytes
+   * @throws DOMException `InvalidAccessError` for another code, `SyntaxError` for a longer reason
+   */
+  close(code?: number, reason?: string): void {
+    let checkedCode: number | undefined;
+    if (code !== undefined) {
+      checkedCode = clampUnsignedShort(code);
+      if (checkedCode !== 1000 && (checkedCode < 3000 || checkedCode > 4999)) {
+        throw new DOMException(`Failed to execute 'close' on 'WebSocket': The close code must be either 1000, or between 3000 and 4999. ${checkedCode} is neither.`, 'InvalidAccessError');
+      }
+    }
+    const text = reason === undefined ? '' : String(reason);
+    if (utf8Length(text) > 123) {
+      throw new DOMException("Failed to execute 'close' on 'WebSocket': The close reason must not be greater than 123 UTF-8 bytes.", 'SyntaxError');
+    }
+    this.#dispatch({ type: 'close', code: checkedCode, reason: text });
+  }
+
+  /**
+   * Connects now: after `close()`, after `giveup`, or during a wait (skipping
+   * it). On an open socket it closes the connection and opens a new one.
+   */
+  reconnect(): void {
+    this.#dispatch({ type: 'connect' });
+  }
+
+  /**
+   * Tears everything down at once: closes the socket without waiting,
+   * cancels every timer, removes every listener the socket installed, and
+   * fires `drop` for each queued message. No other event follows.
+   */
+  dispose(): void {
+    this.#dispatch({ type: 'dispose' });
+    for (const message of this.#buffer?.clear() ?? []) this.dispatchEvent(new DropEvent(message, 'disposed'));
+  }
+
+  /** Same as {@link ResilientWebSocket.dispose}, for `using`. */
+  [disposeSymbol](): void {
+    this.dispose();
+  }
+
+  // ---- the interpreter ----------------------------------------------------
+
+  #dispatch(event: MachineEvent): void {
+    const before = this.#machine;
+    const { machine, effects, cause } = transition(before, event, {
+      options: this.#options,
+      now: this.#clock.now(),
+      random: this.#clock.random,
+      online: this.#options.environment.isOnline(),
+      visible: this.#options.environment.isVisible(),
+    });
+    if (machine === before) return;
+    this.#machine = machine;
+    let announced = before.state.status === machine.state.status;
+    for (const effect of effects) {
+      if (!announced && effect.type.startsWith('emit-')) {
+        announced = true;
+        this.dispatchEvent(new StateChangeEvent(before.state.status, machine.state.status, cause));
+      }
+      // A listener moved the machine on: the rest of these effects are stale.
+      if (this.#machine !== machine) return;
+      this.#run(effect, machine);
+    }
+    if (!announced && this.#machine === machine) this.dispatchEvent(new StateChangeEvent(before.state.status, machine.state.status, cause));
+  }
+
+  #run(effect: Effect, machine: Machine): void {
+    switch (effect.type) {
+      case 'open-socket':
+        this.#open(effect.socket);
+        return;
+      case 'close-socket':
+        if (this.#socket?.id === effect.socket) closeQuietly(this.#socket.native, effect.code, effect.reason);
+        else this.#defer({ type: 'ended', socket: effect.socket, ended: userEnded(effect.code, effect.reason) });
+        return;
+      case 'detach-socket':
+        this.#detach(effect.close);
+        return;
+      case 'start-wait':
+        this.#waitTimer.start(effect.delayMs, () => this.#dispatch({ type: 'wait-elapsed' }));
+        return;
+      case 'cancel-wait':
+        this.#waitTimer.stop();
+        return;
+      case 'heartbeat':
+        if (effect.action === 'start') this.#heartbeat?.start();
+        else if (effect.action === 'stop') this.#heartbeat?.stop();
+        else this.#heartbeat?.probe();
+        return;
+      case 'environment':
+        this.#unsubscribe?.();
+        this.#unsubscribe = effect.listen ? this.#options.environment.subscribe((signal) => this.#dispatch({ type: 'signal', signal })) : null;
+        return;
+      case 'flush':
+        this.#flush();
+        return;
+      case 'defer':
+        this.#defer(effect.event);
+        return;
+      case 'emit-open':
+        this.dispatchEvent(new Event('open'));
+        return;
+      case 'emit-close': {
+        this.#history.push(effect.report);
+        if (this.#history.length > this.#options.historySize) this.#history.shift();
+        const event = new ResilientCloseEvent(effect.report);
+        this.dispatchEvent(event);
+        if (effect.thenDispatch && this.#machine === machine) this.#dispatch({ type: 'close-dispatched', prevented: event.defaultPrevented });
+        return;
+      }
+      case 'emit-reconnecting':
+        this.dispatchEvent(new ReconnectingEvent(effect.attempt, effect.delayMs, effect.report));
+        return;
+      case 'emit-giveup':
+        this.dispatchEvent(new GiveUpEvent(effect.reason, effect.report));
+        return;
+    }
+  }
+
+  #defer(event: MachineEvent): void {
+    queueMicrotask(() => this.#dispatch(event));
+  }
+
+  #open(id: number): void {
+    const url = this.#urlSource;
+    const protocols = this.#protocolsSource;
+    if (typeof url !== 'function' && typeof protocols !== 'function') {
+      this.#construct(id, url, protocols);
+      return;
+    }
+    const stillWanted = (): boolean => this.#machine.state.status === 'connecting' && this.#machine.state.socket === id;
+    Promise.all([typeof url === 'function' ? url() : url, typeof protocols === 'function' ? protocols() : protocols])
+      .then(([resolvedUrl, resolvedProtocols]) => {
+        if (!stillWanted()) return;
+        const href = parseWebSocketUrl(resolvedUrl);
+        this.#url = href;
+        this.#construct(id, href, parseProtocols(resolvedProtocols));
+      })
+      .catch((error: unknown) => {
+        if (!stillWanted()) return;
+        const message = error instanceof Error ? error.message : String(error);
+        this.dispatchEvent(new Event('error'));
+        this.#endAttempt(id, `url or protocols provider failed: ${message}`.slice(0, 123), 'provider-failed');
+      });
+  }
+
+  #construct(id: number, url: string, protocols: string[]): void {
+    let native: WebSocket;
+    try {
+      native = protocols.length > 0 ? new this.#Impl(url, protocols) : new this.#Impl(url);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      queueMicrotask(() => this.#endAttempt(id, `WebSocket constructor threw: ${message}`.slice(0, 123), 'provider-failed'));
+      return;
+    }
+    const record: SocketRecord = { id, native, url, origin: originOf(url), openedAt: null, lastInboundAt: null, errorFirst: false };
+    if (this.#binaryType !== undefined) native.binaryType = this.#binaryType;
+    native.onopen = () => {
+      if (this.#socket !== record) return;
+      this.#connectTimer.stop();
+      record.openedAt = record.lastInboundAt = this.#clock.now();
+      this.#protocol = native.protocol;
+      this.#extensions = native.extensions;
+      this.#dispatch({ type: 'opened', socket: id });
+    };
+    native.onmessage = (event: MessageEvent) => {
+      if (this.#socket !== record) return;
+      const now = (record.lastInboundAt = this.#clock.now());
+      if (this.#heartbeat?.inbound(event.data, now)) return;
+      this.dispatchEvent(new MessageEvent('message', { data: event.data, origin: event.origin || record.origin, lastEventId: event.lastEventId ?? '' }));
+    };
+    native.onerror = () => {
+      if (this.#socket !== record) return;
+      record.errorFirst = true;
+      this.dispatchEvent(new Event('error'));
+    };
+    native.onclose = (event: CloseEvent) => {
+      this.#end(record, event.code, event.reason, event.wasClean);
+    };
+    this.#socket = record;
+    const timeoutMs = this.#options.connectTimeoutMs;
+    if (timeoutMs !== false) this.#connectTimer.start(timeoutMs, () => this.#end(record, 1006, 'connect timeout', false, 'connect-timeout'));
+  }
+
+  /** Reports the end of `record` (if it is still the live socket) to the machine. */
+  #end(record: SocketRecord | null, code: number, reason: string, wasClean: boolean, libraryCause?: EndedSocket['libraryCause']): void {
+    if (record === null || this.#socket !== record) return;
+    const ended: EndedSocket = {
+      code,
+      reason,
+      wasClean,
+      ...(libraryCause ? { libraryCause } : {}),
+      openedAt: record.openedAt,
+      lastInboundAt: record.lastInboundAt,
+      lastPongAt: this.#heartbeat?.lastPongAt ?? null,
+      errorFirst: record.errorFirst,
+      url: record.url,
+    };
+    this.#dispatch({ type: 'ended', socket: record.id, ended });
+  }
+
+  /** Reports an attempt that failed before any socket existed. */
+  #endAttempt(id: number, reason: string, libraryCause: EndedSocket['libraryCause']): void {
+    const ended: EndedSocket = { ...userEnded(1006, reason), wasClean: false, ...(libraryCause ? { libraryCause } : {}), url: this.#url };
+    this.#dispatch({ type: 'ended', socket: id, ended });
+  }
+
+  #detach(close?: { code: number; reason: string }): void {
+    this.#connectTimer.stop();
+    const socket = this.#socket;
+    if (socket === null) return;
+    this.#socket = null;
+    const { native } = socket;
+    native.onopen = native.onmessage = native.onclose = null;
+    // Keep an error listener: some implementations (the ws package) throw on an unheard error.
+    native.onerror = noop;
+    if (close && native.readyState <= 1) closeQuietly(native, close.code, close.reason);
+  }
+
+  #flush(): void {
+    const socket = this.#socket;
+    const buffer = this.#buffer;
+    if (socket === null || buffer === null) return;
+    for (let data = buffer.shift(); data !== undefined; data = buffer.shift()) {
+      try {
+        socket.native.send(data);
+      } catch {
+        buffer.unshift(data);
+        return;
+      }
+    }
+  }
+
+  #getHandler(type: HandlerName): Handler<Event> {
+    return this.#handlers.get(type)?.handler ?? null;
+  }
+
+  #setHandler(type: HandlerName, handler: Handler<Event>): void {
+    const current = this.#handlers.get(type);
+    if (typeof handler !== 'function') {
+      if (current) this.removeEventListener(type, current.listener);
+      this.#handlers.delete(type);
+      return;
+    }
+    if (current) {
+      current.handler = handler;
+      return;
+    }
+    const entry = {
+      handler,
+      listener: (event: Event) => {
+        entry.handler?.call(this, event);
+      },
+    };
+    this.#handlers.set(type, entry);
+    this.addEventListener(type, entry.listener);
+  }
+}
+
+/** The typed `addEventListener` and `removeEventListener` of {@link ResilientWebSocket}. */
+export interface ResilientWebSocket {
+  addEventListener<K extends keyof ResilientWebSocketEventMap>(
+    type: K,
+    listener: (this: ResilientWebSocket, event: ResilientWebSocketEventMap[K]) => unknown,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+  addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void;
+  removeEventListener<K extends keyof ResilientWebSocketEventMap>(
+    type: K,
+    listener: (this: ResilientWebSocket, event: ResilientWebSocketEventMap[K]) => unknown,
+    options?: boolean | EventListenerOptions,
+  ): void;
+  removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions): void;
+}
+
+/** WebIDL's `[Clamp] unsigned short` conversion, as the native `close()` applies it. */
+function clampUnsignedShort(value: unknown): number {
+  const number = Number(value);
+  if (Number.isNaN(number)) return 0;
+  const clamped = Math.min(Math.max(number, 0), 65535);
+  const floor = Math.floor(clamped);
+  const fraction = clamped - floor;
+  if (fraction > 0.5 || (fraction === 0.5 && floor % 2 === 1)) return floor + 1;
+  return floor;
+}
+
+function closeQuietly(native: WebSocket, code: number | undefined, reason: string): void {
+  try {
+    if (code === undefined) native.close();
+    else native.close(code, reason);
+  } catch {
+    // A socket that cannot be closed is already on its way out.
+  }
+}
+
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return '';
+  }
+}

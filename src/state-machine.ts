@@ -1,0 +1,380 @@
+/**
+ * The socket's life as a pure function: `transition(machine, event, context)`
+ * returns the next machine and the effects to carry out. The class in
+ * `resilient-websocket.ts` owns the sockets and timers and only runs what
+ * this returns, so every decision here can be tested without a socket.
+ *
+ * @module
+ */
+
+import { computeDelay, uniformDelay } from './backoff.js';
+import { classifyClose } from './close-codes.js';
+import type { EnvironmentSignal } from './environment.js';
+import type { NormalizedOptions } from './options.js';
+import { decide, type Decision } from './policy.js';
+import { explainClose, redactUrl, type CloseReport, type CloseSummary, type LibraryCause } from './report.js';
+
+/** The socket's status; `readyState` is derived from it. */
+export type Status = 'connecting' | 'open' | 'waiting' | 'closing' | 'closed';
+
+/** Why a wait is suspended until a signal resumes it. */
+export type PauseReason = 'offline' | 'pagehide' | 'frozen';
+
+/** Why the socket is closed. */
+export type ClosedCause = 'user' | 'giveup' | 'canceled' | 'disposed' | 'dropped';
+
+/** What follows a drop once its `close` event has been dispatched. */
+export type AfterDrop =
+  | { readonly kind: 'wait'; readonly delayMs: number; readonly report: CloseReport }
+  | { readonly kind: 'pause'; readonly pause: PauseReason }
+  | { readonly kind: 'giveup'; readonly reason: string; readonly report: CloseReport };
+
+/** The state: a discriminated union on `status`. */
+export type State =
+  | { readonly status: 'connecting'; readonly socket: number }
+  | { readonly status: 'open'; readonly socket: number }
+  | { readonly status: 'waiting'; readonly delayMs: number; readonly until: number; readonly paused: PauseReason | null }
+  | { readonly status: 'closing'; readonly socket: number | null; readonly code: number | undefined; readonly reason: string }
+  | { readonly status: 'closed'; readonly cause: ClosedCause; readonly next?: AfterDrop };
+
+/** The retry bookkeeping that survives state changes. */
+export interface Retry {
+  /** Retries scheduled since the last stable connection. */
+  readonly attempt: number;
+  /** When the current run of retries began (for `maxElapsedMs`). */
+  readonly since: number;
+  /** The last close code and how many times in a row it came. */
+  readonly streakCode: number | null;
+  readonly streak: number;
+  /** The delay chosen last time (for decorrelated jitter). */
+  readonly previousDelayMs: number;
+  /** When the last attempt started (at most one signal-triggered attempt a second). */
+  readonly lastAttemptAt: number;
+}
+
+/** The whole machine: the state, the retry bookkeeping, and the next socket id. */
+export interface Machine {
+  readonly state: State;
+  readonly retry: Retry;
+  readonly nextSocket: number;
+}
+
+/** What the class measured about a socket that ended. */
+export interface EndedSocket {
+  readonly code: number;
+  readonly reason: string;
+  readonly wasClean: boolean;
+  /** Set when the library ended it (and the close is reported as 1006). */
+  readonly libraryCause?: LibraryCause;
+  readonly openedAt: number | null;
+  readonly lastInboundAt: number | null;
+  readonly lastPongAt: number | null;
+  readonly errorFirst: boolean;
+  readonly url: string;
+}
+
+/** Everything that can happen to the machine. */
+export type MachineEvent =
+  | { readonly type: 'connect' }
+  | { readonly type: 'opened'; readonly socket: number }
+  | { readonly type: 'ended'; readonly socket: number | null; readonly ended: EndedSocket }
+  | { readonly type: 'close-dispatched'; readonly prevented: boolean }
+  | { readonly type: 'wait-elapsed' }
+  | { readonly type: 'close'; readonly code: number | undefined; readonly reason: string }
+  | { readonly type: 'dispose' }
+  | { readonly type: 'signal'; readonly signal: EnvironmentSignal };
+
+/** What the class must do, in order. Emits come last, so a listener that changes the state cancels nothing it should not. */
+export type Effect =
+  | { readonly type: 'open-socket'; readonly socket: number }
+  | { readonly type: 'close-socket'; readonly socket: number; readonly code: number | undefined; readonly reason: string }
+  | { readonly type: 'detach-socket'; readonly close?: { readonly code: number; readonly reason: string } }
+  | { readonly type: 'start-wait'; readonly delayMs: number }
+  | { readonly type: 'cancel-wait' }
+  | { readonly type: 'heartbeat'; readonly action: 'start' | 'stop' | 'probe' }
+  | { readonly type: 'environment'; readonly listen: boolean }
+  | { readonly type: 'flush' }
+  | { readonly type: 'defer'; readonly event: MachineEvent }
+  | { readonly type: 'emit-open' }
+  | { readonly type: 'emit-close'; readonly report: CloseReport; readonly thenDispatch: boolean }
+  | { readonly type: 'emit-reconnecting'; readonly attempt: number; readonly delayMs: number; readonly report: CloseReport }
+  | { readonly type: 'emit-giveup'; readonly reason: string; readonly report: CloseReport };
+
+/** The inputs a transition reads besides the state and the event. */
+export interface TransitionContext {
+  readonly options: NormalizedOptions;
+  readonly now: number;
+  readonly random: () => number;
+  readonly online: boolean | null;
+  readonly visible: boolean | null;
+}
+
+/** The result of {@link transition}. */
+export interface Transition {
+  readonly machine: Machine;
+  readonly effects: readonly Effect[];
+  /** A few words on why, for `statechange` (`'open'`, `'close()'`...). */
+  readonly cause: string;
+}
+
+/** The machine of a socket that has not started yet. */
+export function initialMachine(now: number): Machine {
+  return {
+    state: { status: 'closed', cause: 'user' },
+    retry: { attempt: 0, since: now, streakCode: null, streak: 0, previousDelayMs: 0, lastAttemptAt: -Infinity },
+    nextSocket: 1,
+  };
+}
+
+/** Maps a status to the native `readyState` number. */
+export function readyStateOf(state: State): 0 | 1 | 2 | 3 {
+  switch (state.status) {
+    case 'connecting':
+    case 'waiting':
+      return 0;
+    case 'open':
+      return 1;
+    case 'closing':
+      return 2;
+    case 'closed':
+      return 3;
+  }
+}
+
+const unchanged = (machine: Machine): Transition => ({ machine, effects: [], cause: '' });
+/** How long to spread signal-triggered attempts (network back, page visible). */
+const signalJitterMs = 500;
+/** At most one signal-triggered attempt per this many ms. */
+const signalSpacingMs = 1_000;
+/** The library's own close code when it abandons a socket. */
+export const libraryCloseCode = 4000;
+
+/** The next machine and the effects to run, for `event` in `machine`. Pure apart from `context.random`. */
+export function transition(machine: Machine, event: MachineEvent, context: TransitionContext): Transition {
+  const { state } = machine;
+  const to = (next: State, effects: Effect[], cause: string, retry = machine.retry, nextSocket = machine.nextSocket): Transition => ({
+    machine: { state: next, retry, nextSocket },
+    effects,
+    cause,
+  });
+  const connect = (effects: Effect[], cause: string, retry = machine.retry): Transition =>
+    to({ status: 'connecting', socket: machine.nextSocket }, [...effects, { type: 'open-socket', socket: machine.nextSocket }], cause,
+      { ...retry, lastAttemptAt: context.now }, machine.nextSocket + 1);
+
+  switch (event.type) {
+    case 'connect':
+      switch (state.status) {
+        case 'closed': {
+          const fresh = { ...machine.retry, attempt: 0, since: context.now, streakCode: null, streak: 0 };
+          return connect(state.next ? [] : [{ type: 'environment', listen: true }], 'reconnect()', fresh);
+        }
+        case 'waiting':
+          return connect([{ type: 'cancel-wait' }], 'reconnect()');
+        case 'connecting':
+          return connect([{ type: 'detach-socket', close: { code: libraryCloseCode, reason: 'reconnect()' } }], 'reconnect()');
+        case 'open':
+        case 'closing':
+          return connect([{ type: 'heartbeat', action: 'stop' }, { type: 'detach-socket', close: { code: 1000, reason: 'reconnect()' } }], 'reconnect()');
+      }
+      break;
+
+    case 'opened':
+      if (state.status !== 'connecting' || state.socket !== event.socket) return unchanged(machine);
+      return to({ status: 'open', socket: event.socket }, [{ type: 'heartbeat', action: 'start' }, { type: 'flush' }, { type: 'emit-open' }], 'open');
+
+    case 'ended':
+      if ((state.status === 'connecting' || state.status === 'open') && state.socket === event.socket) {
+        return drop(machine, event.ended, context);
+      }
+      if (state.status === 'closing' && state.socket === event.socket) {
+        const report = finish(summarize(event.ended, 'client', machine.retry, context), { action: 'stop', reason: 'closed by the application' }, null);
+        return to({ status: 'closed', cause: 'user' }, [
+          { type: 'detach-socket' },
+          { type: 'environment', listen: false },
+          { type: 'emit-close', report, thenDispatch: false },
+        ], 'close');
+      }
+      return unchanged(machine);
+
+    case 'close-dispatched': {
+      if (state.status !== 'closed' || state.next === undefined) return unchanged(machine);
+      const next = state.next;
+      if (event.prevented) return to({ status: 'closed', cause: 'canceled' }, [{ type: 'environment', listen: false }], 'close event canceled');
+      switch (next.kind) {
+        case 'pause':
+          return to({ status: 'waiting', delayMs: 0, until: Infinity, paused: next.pause }, [], next.pause);
+        case 'giveup':
+          return to({ status: 'closed', cause: 'giveup' }, [
+            { type: 'environment', listen: false },
+            { type: 'emit-giveup', reason: next.reason, report: next.report },
+          ], 'giveup');
+        case 'wait':
+          return to({ status: 'waiting', delayMs: next.delayMs, until: context.now + next.delayMs, paused: null }, [
+            { type: 'emit-reconnecting', attempt: machine.retry.attempt, delayMs: next.delayMs, report: next.report },
+            { type: 'start-wait', delayMs: next.delayMs },
+          ], 'backoff');
+      }
+      break;
+    }
+
+    case 'wait-elapsed':
+      return state.status === 'waiting' && state.paused === null ? connect([], 'timer') : unchanged(machine);
+
+    case 'close':
+      switch (state.status) {
+        case 'connecting':
+        case 'open':
+          return to({ status: 'closing', socket: state.socket, code: event.code, reason: event.reason }, [
+            { type: 'heartbeat', action: 'stop' },
+            { type: 'close-socket', socket: state.socket, code: event.code, reason: event.reason },
+          ], 'close()');
+        case 'waiting':
+          return to({ status: 'closing', socket: null, code: event.code, reason: event.reason }, [
+            { type: 'cancel-wait' },
+            { type: 'defer', event: { type: 'ended', socket: null, ended: userEnded(event.code, event.reason) } },
+          ], 'close()');
+        case 'closed':
+          return state.next ? to({ status: 'closed', cause: 'user' }, [{ type: 'environment', listen: false }], 'close()') : unchanged(machine);
+        case 'closing':
+          return unchanged(machine);
+      }
+      break;
+
+    case 'dispose':
+      if (state.status === 'closed' && state.cause === 'disposed') return unchanged(machine);
+      return to({ status: 'closed', cause: 'disposed' }, [
+        { type: 'cancel-wait' },
+        { type: 'heartbeat', action: 'stop' },
+        { type: 'detach-socket', close: { code: 1000, reason: 'disposed' } },
+        { type: 'environment', listen: false },
+      ], 'dispose()');
+
+    case 'signal':
+      return signal(machine, event.signal, context, to, connect);
+  }
+  return unchanged(machine);
+}
+
+/** The facts of a close the application asked for before any socket existed. */
+export function userEnded(code: number | undefined, reason: string): EndedSocket {
+  return { code: code ?? 1005, reason, wasClean: true, openedAt: null, lastInboundAt: null, lastPongAt: null, errorFirst: false, url: '' };
+}
+
+function drop(machine: Machine, ended: EndedSocket, context: TransitionContext): Transition {
+  const { now, options } = context;
+  const stable = ended.openedAt !== null && options.reconnect !== false && now - ended.openedAt >= options.reconnect.stableAfterMs;
+  const base = stable ? { ...machine.retry, attempt: 0, since: now, streakCode: null, streak: 0 } : machine.retry;
+  const retry = { ...base, streakCode: ended.code, streak: base.streakCode === ended.code ? base.streak + 1 : 1 };
+  const summary = summarize(ended, ended.libraryCause ? 'library' : undefined, retry, context);
+  const detach: Effect[] = [
+    { type: 'heartbeat', action: 'stop' },
+    { type: 'detach-socket', ...(ended.libraryCause ? { close: { code: libraryCloseCode, reason: ended.reason } } : {}) },
+  ];
+  const closed = (next: AfterDrop, report: CloseReport, nextRetry: Retry): Transition => ({
+    machine: { state: { status: 'closed', cause: 'dropped', next }, retry: nextRetry, nextSocket: machine.nextSocket },
+    effects: [...detach, { type: 'emit-close', report, thenDispatch: true }],
+    cause: ended.libraryCause ?? 'close',
+  });
+
+  const decision = decideDrop(summary, retry, context);
+  if (decision.action === 'stop') {
+    const report = finish(summary, decision, null);
+    return closed({ kind: 'giveup', reason: decision.reason, report }, report, retry);
+  }
+  if (context.online === false) {
+    // Offline: wait for the network without spending a retry.
+    return closed({ kind: 'pause', pause: 'offline' }, finish(summary, decision, null), retry);
+  }
+  const reconnect = options.reconnect as Exclude<NormalizedOptions['reconnect'], false>;
+  const minDelayMs = Math.max(reconnect.minDelayMs, decision.minDelayMs ?? 0);
+  const maxDelayMs = Math.max(minDelayMs, decision.maxDelayMs ?? reconnect.maxDelayMs);
+  const delayMs = decision.delayMs ?? computeDelay(retry.attempt, { ...reconnect, minDelayMs, maxDelayMs }, context.random(), retry.previousDelayMs);
+  const report = finish(summary, decision, delayMs);
+  return closed({ kind: 'wait', delayMs, report }, report, { ...retry, attempt: retry.attempt + 1, previousDelayMs: delayMs });
+}
+
+function decideDrop(summary: CloseSummary, retry: Retry, context: TransitionContext): Decision {
+  const { options, now } = context;
+  if (options.reconnect === false) return { action: 'stop', reason: 'reconnect is disabled' };
+  const decision = decide(summary, { attempt: retry.attempt, streak: retry.streak, elapsedMs: now - retry.since, random: context.random }, options.policy);
+  if (decision.action === 'stop') return decision;
+  if (retry.attempt >= options.reconnect.maxRetries) return { action: 'stop', reason: `gave up after ${retry.attempt} retries (reconnect.maxRetries)` };
+  if (now - retry.since >= options.reconnect.maxElapsedMs) return { action: 'stop', reason: `gave up after ${now - retry.since} ms (reconnect.maxElapsedMs)` };
+  return decision;
+}
+
+function summarize(ended: EndedSocket, requestedBy: 'client' | 'library' | undefined, retry: Retry, context: TransitionContext): CloseSummary {
+  const { now } = context;
+  const opened = ended.openedAt !== null;
+  return {
+    code: ended.code,
+    reason: ended.reason,
+    wasClean: ended.wasClean,
+    ...classifyClose({ code: ended.code, reason: ended.reason, wasClean: ended.wasClean, opened, requestedBy }),
+    libraryCause: ended.libraryCause ?? null,
+    url: ended.url === '' ? '' : redactUrl(ended.url),
+    attempt: retry.attempt,
+    at: now,
+    openDurationMs: ended.openedAt === null ? null : now - ended.openedAt,
+    sinceLastMessageMs: ended.lastInboundAt === null ? null : now - ended.lastInboundAt,
+    sinceLastPongMs: ended.lastPongAt === null ? null : now - ended.lastPongAt,
+    errorFirst: ended.errorFirst,
+    online: context.online,
+    visible: context.visible,
+  };
+}
+
+function finish(summary: CloseSummary, decision: Decision, delayMs: number | null): CloseReport {
+  return { ...summary, decision, delayMs, explanation: explainClose(summary) };
+}
+
+type To = (next: State, effects: Effect[], cause: string) => Transition;
+type Connect = (effects: Effect[], cause: string) => Transition;
+
+function signal(machine: Machine, signal: EnvironmentSignal, context: TransitionContext, to: To, connect: Connect): Transition {
+  const { state } = machine;
+  if (state.status === 'open') {
+    if (signal === 'online' || signal === 'visible' || signal === 'resume') return to(state, [{ type: 'heartbeat', action: 'probe' }], signal);
+    if (signal === 'pagehide') {
+      const ended: EndedSocket = { code: 1001, reason: 'page entered the back/forward cache', wasClean: true, libraryCause: 'page-hidden', openedAt: null, lastInboundAt: null, lastPongAt: null, errorFirst: false, url: '' };
+      const report = finish(summarize(ended, 'library', machine.retry, context), { action: 'reconnect' }, null);
+      return {
+        machine: { ...machine, state: { status: 'closed', cause: 'dropped', next: { kind: 'pause', pause: 'pagehide' } } },
+        effects: [
+          { type: 'heartbeat', action: 'stop' },
+          { type: 'detach-socket', close: { code: 1000, reason: ended.reason } },
+          { type: 'emit-close', report, thenDispatch: true },
+        ],
+        cause: signal,
+      };
+    }
+    return to(state, [], signal);
+  }
+  if (state.status === 'connecting' && signal === 'pagehide') {
+    return to({ status: 'waiting', delayMs: 0, until: Infinity, paused: 'pagehide' }, [{ type: 'detach-socket', close: { code: libraryCloseCode, reason: 'page hidden' } }], signal);
+  }
+  if (state.status !== 'waiting') return unchanged(machine);
+  const pause = (reason: PauseReason): Transition => to({ status: 'waiting', delayMs: 0, until: Infinity, paused: reason }, [{ type: 'cancel-wait' }], signal);
+  switch (signal) {
+    case 'offline':
+      return pause('offline');
+    case 'pagehide':
+      return pause('pagehide');
+    case 'freeze':
+      return pause('frozen');
+    case 'pageshow':
+      return connect([{ type: 'cancel-wait' }], signal);
+    case 'online':
+    case 'visible':
+    case 'resume': {
+      if (signal === 'visible' && (state.paused !== null || context.online === false)) return unchanged(machine);
+      // Try now, spread over a short window so a fleet does not return in lockstep.
+      const earliest = machine.retry.lastAttemptAt + signalSpacingMs - context.now;
+      const delayMs = Math.max(earliest, uniformDelay(0, signalJitterMs, context.random()));
+      if (state.paused === null && context.now + delayMs >= state.until) return unchanged(machine);
+      return to({ status: 'waiting', delayMs, until: context.now + delayMs, paused: null }, [{ type: 'cancel-wait' }, { type: 'start-wait', delayMs }], signal);
+    }
+    case 'hidden':
+      return unchanged(machine);
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * URL and sub-protocol checks, exactly as the WebSocket constructor does
+ * them: same results, same `SyntaxError`s.
+ *
+ * @module
+ */
+
+/**
+ * Parses a WebSocket URL as a browser does: relative URLs resolve against
+ * the document, `http:` and `https:` become `ws:` and `wss:`.
+ *
+ * @returns the serialized URL
+ * @throws DOMException `SyntaxError` for an unparsable URL, another scheme, or a fragment
+ */
+export function parseWebSocketUrl(url: string | URL): string {
+  const base = typeof document === 'undefined' ? undefined : document.baseURI;
+  let parsed: URL;
+  try {
+    parsed = new URL(String(url), base);
+  } catch {
+    throw syntaxError(`The URL '${String(url)}' is invalid.`);
+  }
+  if (parsed.protocol === 'http:') parsed.protocol = 'ws:';
+  else if (parsed.protocol === 'https:') parsed.protocol = 'wss:';
+  if (parsed.protocol !== 'ws:' && parsed.protocol !== 'wss:') {
+    throw syntaxError(`The URL's scheme must be either 'http', 'https', 'ws', or 'wss'. '${parsed.protocol.slice(0, -1)}' is not allowed.`);
+  }
+  if (parsed.hash !== '' || String(url).includes('#')) {
+    throw syntaxError(`The URL contains a fragment identifier ('${parsed.hash}'). Fragment identifiers are not allowed in WebSocket URLs.`);
+  }
+  return parsed.href;
+}
+
+const token = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+/**
+ * Normalizes and checks sub-protocols: each must be an HTTP token, and none
+ * may repeat.
+ *
+ * @throws DOMException `SyntaxError` for an invalid or repeated protocol
+ */
+export function parseProtocols(protocols: string | readonly string[] | undefined): string[] {
+  if (protocols === undefined) return [];
+  const isSequence = typeof protocols === 'object' && protocols !== null && Symbol.iterator in protocols;
+  const list = isSequence ? Array.from(protocols, String) : [String(protocols)];
+  const seen = new Set<string>();
+  for (const protocol of list) {
+    if (!token.test(protocol)) throw syntaxError(`The subprotocol '${protocol}' is invalid.`);
+    if (seen.has(protocol)) throw syntaxError(`The subprotocol '${protocol}' is duplicated.`);
+    seen.add(protocol);
+  }
+  return list;
+}
+
+function syntaxError(message: string): DOMException {
+  return new DOMException(`Failed to construct 'WebSocket': ${message}`, 'SyntaxError');
+}
