@@ -5,8 +5,8 @@
  * @module
  */
 
-/** An opaque handle returned by {@link Clock.setTimeout}. */
-export type TimerHandle = unknown;
+/** An opaque handle returned by {@link Clock.setTimeout}: a number in browsers, an object in Node. */
+export type TimerHandle = object | number;
 
 /**
  * The source of time, timers and randomness used by a socket.

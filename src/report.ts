@@ -97,7 +97,7 @@ export function explainClose(report: CloseSummary): string {
     case null:
       break;
   }
-  if (report.initiator === 'server') return `${serverReasons[report.class] ?? `the server closed with code ${report.code}`}`;
+  if (report.initiator === 'server') return serverReasons[report.class] ?? `the server closed with code ${report.code}`;
   if (report.online === false) return 'the browser went offline (Wi-Fi dropped or the network changed)';
   if (report.phase === 'handshake') {
     return 'the connection could not be established: DNS, refused connection, TLS, an HTTP error on the upgrade (401, 403, 404) or a proxy that blocks WebSockets (browsers report all of these as 1006)';

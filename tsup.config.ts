@@ -1,0 +1,31 @@
+import { defineConfig } from 'tsup';
+
+/** Wraps the IIFE so the bundle also loads under AMD `define` and CommonJS `require`. */
+const umdBanner = `(function (root, factory) {
+  if (typeof define === 'function' && define.amd) define([], factory);
+  else if (typeof module === 'object' && module.exports) module.exports = factory();
+  else root.ResilientWebSocket = factory();
+})(typeof globalThis !== 'undefined' ? globalThis : typeof self !== 'undefined' ? self : this, function () {`;
+
+export default defineConfig([
+  {
+    entry: { index: 'src/index.ts' },
+    format: ['esm', 'cjs'],
+    dts: true,
+    clean: true,
+    target: 'es2022',
+    sourcemap: true,
+    treeshake: true,
+  },
+  {
+    entry: { 'resilient-websocket.umd': 'src/umd.ts' },
+    format: ['iife'],
+    globalName: '__resilientWebSocket',
+    minify: true,
+    target: 'es2022',
+    platform: 'browser',
+    outExtension: () => ({ js: '.js' }),
+    banner: { js: umdBanner },
+    footer: { js: 'return __resilientWebSocket.default;\n});' },
+  },
+]);
