@@ -5,7 +5,7 @@
  */
 
 export { ResilientWebSocket } from './resilient-websocket.js';
-export type { ResilientWebSocketOptions, ReconnectOptions, HeartbeatOptions, BufferOptions, Provider, WebSocketConstructor } from './options.js';
+export type { ResilientWebSocketOptions, ReconnectOptions, HeartbeatOptions, BufferOptions, Provider, WebSocketConstructor, WebSocketLike } from './options.js';
 export { defaults } from './options.js';
 export { ResilientCloseEvent, StateChangeEvent, ReconnectingEvent, GiveUpEvent, DropEvent, type ResilientWebSocketEventMap } from './events.js';
 export { classifyCode, classifyClose, CloseClass, type CloseFacts, type CloseClassification, type Initiator, type Phase } from './close-codes.js';

@@ -9,12 +9,31 @@ import { BackoffStrategy, type BackoffOptions } from './backoff.js';
 import { OverflowPolicy, type SendBufferLimits, type SendData } from './buffer.js';
 import { systemClock, type Clock } from './clock.js';
 import { browserEnvironment, staticEnvironment, type Environment } from './environment.js';
+import { CloseClass } from './close-codes.js';
 import { optionError } from './errors.js';
 import type { HeartbeatConfig } from './heartbeat.js';
 import type { PolicyOptions, PolicyRule } from './policy.js';
 
+/**
+ * The parts of a WebSocket instance the library uses. The platform's socket,
+ * the `ws` package's and test doubles all fit.
+ */
+export interface WebSocketLike {
+  readonly readyState: number;
+  readonly protocol: string;
+  readonly extensions: string;
+  readonly bufferedAmount: number;
+  binaryType: string;
+  onopen: ((event: never) => void) | null;
+  onmessage: ((event: never) => void) | null;
+  onerror: ((event: never) => void) | null;
+  onclose: ((event: never) => void) | null;
+  send(data: SendData): void;
+  close(code?: number, reason?: string): void;
+}
+
 /** A WebSocket class: the platform's, the `ws` package's, or a test double. */
-export type WebSocketConstructor = new (url: string, protocols?: string | string[]) => WebSocket;
+export type WebSocketConstructor = new (url: string, protocols?: string | string[]) => WebSocketLike;
 
 /** A value, or a function (possibly async) called before every attempt to produce it. */
 export type Provider<T> = T | (() => T | Promise<T>);
@@ -32,23 +51,26 @@ export interface ReconnectOptions {
    */
   readonly baseDelayMs?: number;
   /**
-   * The shortest wait in ms (the floor under the jitter).
-   * @defaultValue `500`
+   * The shortest wait in ms (the floor under the jitter). At most `maxDelayMs`.
+   * @defaultValue `500`, or `maxDelayMs` when that is smaller
    */
   readonly minDelayMs?: number;
   /**
-   * The longest wait in ms. Once reached, waits are uniform in [0.8, 1] times this.
+   * The longest wait in ms (finite). With the default strategy, once the
+   * schedule reaches it, waits are uniform in [0.8, 1] times this.
    * @defaultValue `10000`
    */
   readonly maxDelayMs?: number;
   /**
-   * How many retries in a row before giving up (`giveup` event). `0` never
-   * reconnects; `Infinity` never gives up.
+   * How many retries in a row before giving up (`giveup` event): a
+   * non-negative integer or `Infinity`. `0` never reconnects; `Infinity`
+   * never gives up.
    * @defaultValue `Infinity`
    */
   readonly maxRetries?: number;
   /**
-   * How long in ms to keep retrying since the connection was last stable.
+   * How long in ms to keep retrying since the connection was last stable
+   * (or since the first attempt, or `reconnect()`). `Infinity` never gives up.
    * @defaultValue `Infinity`
    */
   readonly maxElapsedMs?: number;
@@ -126,8 +148,8 @@ export interface ResilientWebSocketOptions {
    */
   readonly reconnect?: boolean | ReconnectOptions;
   /**
-   * Abandon a handshake that has not opened after this many ms (reported
-   * as 1006, reason `connect timeout`); `false` waits for the platform.
+   * Abandon a handshake that has not opened after this many ms (at least 1;
+   * reported as 1006, reason `connect timeout`); `false` waits for the platform.
    * @defaultValue `10000`
    */
   readonly connectTimeoutMs?: number | false;
@@ -146,12 +168,13 @@ export interface ResilientWebSocketOptions {
   readonly policy?: PolicyOptions;
   /**
    * Where network and page signals come from: the browser's globals
-   * (`true`), none (`false`), or your own source.
+   * (`true`), none (`false`), or your own source (an object with
+   * `subscribe()`, `isOnline()` and `isVisible()`).
    * @defaultValue `true`
    */
   readonly environment?: boolean | Environment;
   /**
-   * How many close reports `history` keeps.
+   * How many close reports `history` keeps: a non-negative integer (`0` keeps none).
    * @defaultValue `20`
    */
   readonly historySize?: number;
@@ -184,13 +207,17 @@ export const defaults = {
 const isPong = (data: unknown): boolean => data === 'pong';
 
 /**
- * Validates `options` once and fills in every default.
+ * Validates `options` once and fills in every default. Only a missing
+ * (`undefined`) option takes its default; `null` is rejected like any other
+ * value of the wrong type.
  *
- * @throws TypeError or RangeError naming the option, what was expected and what was given
+ * @throws TypeError (wrong type, unknown keyword) or RangeError (a number out
+ * of range), each with `code: 'ERR_INVALID_OPTION'` and a message naming the
+ * option, what was expected and what was given
  */
 export function normalizeOptions(options: ResilientWebSocketOptions | undefined): NormalizedOptions {
   if (options === undefined || options === null) options = {};
-  else if (typeof options !== 'object') throw optionError('type', 'options', 'an object', options);
+  else if (typeof options !== 'object' || Array.isArray(options)) throw optionError('type', 'options', 'an object', options);
   const o = options;
   if (o.WebSocket !== undefined && typeof o.WebSocket !== 'function') {
     throw optionError('type', 'WebSocket', 'a WebSocket class', o.WebSocket);
@@ -198,14 +225,25 @@ export function normalizeOptions(options: ResilientWebSocketOptions | undefined)
   return {
     WebSocket: o.WebSocket,
     reconnect: normalizeReconnect(o.reconnect),
-    connectTimeoutMs: o.connectTimeoutMs === false ? false : duration('connectTimeoutMs', o.connectTimeoutMs ?? defaults.connectTimeoutMs, 1),
+    connectTimeoutMs: normalizeConnectTimeout(o.connectTimeoutMs),
     heartbeat: normalizeHeartbeat(o.heartbeat),
     buffer: normalizeBuffer(o.buffer),
     policy: normalizePolicy(o.policy),
     environment: normalizeEnvironment(o.environment),
-    historySize: count('historySize', o.historySize ?? defaults.historySize),
+    historySize: count('historySize', or(o.historySize, defaults.historySize)),
     clock: normalizeClock(o.clock),
   };
+}
+
+/** `value`, or `fallback` when it is missing: unlike `??`, a `null` stays and is rejected. */
+function or<T>(value: T | undefined, fallback: T): T {
+  return value === undefined ? fallback : value;
+}
+
+function normalizeConnectTimeout(value: ResilientWebSocketOptions['connectTimeoutMs']): number | false {
+  if (value === false) return false;
+  if (typeof value !== 'number' && value !== undefined) throw optionError('type', 'connectTimeoutMs', 'a number of milliseconds or false', value);
+  return duration('connectTimeoutMs', or(value, defaults.connectTimeoutMs), 1);
 }
 
 function group<T extends object>(name: string, value: boolean | T | undefined, onByDefault: boolean): T | false {
@@ -222,23 +260,23 @@ function normalizeReconnect(value: ResilientWebSocketOptions['reconnect']): Norm
   const r = group<ReconnectOptions>('reconnect', value, true);
   if (r === false) return false;
   const d = defaults.reconnect;
-  const strategy = r.strategy ?? d.strategy;
+  const strategy = or(r.strategy, d.strategy);
   if (!Object.values(BackoffStrategy).includes(strategy)) {
     throw optionError('type', 'reconnect.strategy', oneOf(Object.values(BackoffStrategy)), strategy);
   }
-  const maxDelayMs = duration('reconnect.maxDelayMs', r.maxDelayMs ?? d.maxDelayMs);
-  const minDelayMs = duration('reconnect.minDelayMs', r.minDelayMs ?? Math.min(d.minDelayMs, maxDelayMs));
+  const maxDelayMs = duration('reconnect.maxDelayMs', or(r.maxDelayMs, d.maxDelayMs));
+  const minDelayMs = duration('reconnect.minDelayMs', or(r.minDelayMs, Math.min(d.minDelayMs, maxDelayMs)));
   if (minDelayMs > maxDelayMs) {
-    throw optionError('range', 'reconnect.minDelayMs', `at most reconnect.maxDelayMs (${maxDelayMs})`, minDelayMs);
+    throw optionError('range', 'reconnect.minDelayMs', `at most \`reconnect.maxDelayMs\` (${maxDelayMs})`, minDelayMs);
   }
   return {
     strategy,
-    baseDelayMs: duration('reconnect.baseDelayMs', r.baseDelayMs ?? d.baseDelayMs),
+    baseDelayMs: duration('reconnect.baseDelayMs', or(r.baseDelayMs, d.baseDelayMs)),
     minDelayMs,
     maxDelayMs,
-    maxRetries: count('reconnect.maxRetries', r.maxRetries ?? d.maxRetries, true),
-    maxElapsedMs: duration('reconnect.maxElapsedMs', r.maxElapsedMs ?? d.maxElapsedMs, 0, true),
-    stableAfterMs: duration('reconnect.stableAfterMs', r.stableAfterMs ?? d.stableAfterMs),
+    maxRetries: count('reconnect.maxRetries', or(r.maxRetries, d.maxRetries), true),
+    maxElapsedMs: duration('reconnect.maxElapsedMs', or(r.maxElapsedMs, d.maxElapsedMs), 0, true),
+    stableAfterMs: duration('reconnect.stableAfterMs', or(r.stableAfterMs, d.stableAfterMs)),
   };
 }
 
@@ -246,17 +284,17 @@ function normalizeHeartbeat(value: ResilientWebSocketOptions['heartbeat']): Norm
   const h = group<HeartbeatOptions>('heartbeat', value, false);
   if (h === false) return false;
   const d = defaults.heartbeat;
-  const mode = h.mode ?? d.mode;
+  const mode = or(h.mode, d.mode);
   if (mode !== 'active' && mode !== 'passive') throw optionError('type', 'heartbeat.mode', oneOf(['active', 'passive']), mode);
-  const message = h.message ?? d.message;
+  const message = or(h.message, d.message);
   if (!isSendable(message) && typeof message !== 'function') {
     throw optionError('type', 'heartbeat.message', 'a string, ArrayBuffer, typed array, Blob or a function returning one', message);
   }
   if (h.isPong !== undefined && typeof h.isPong !== 'function') throw optionError('type', 'heartbeat.isPong', 'a function', h.isPong);
   return {
     mode,
-    intervalMs: duration('heartbeat.intervalMs', h.intervalMs ?? d.intervalMs, 1),
-    timeoutMs: duration('heartbeat.timeoutMs', h.timeoutMs ?? d.timeoutMs, 1),
+    intervalMs: duration('heartbeat.intervalMs', or(h.intervalMs, d.intervalMs), 1),
+    timeoutMs: duration('heartbeat.timeoutMs', or(h.timeoutMs, d.timeoutMs), 1),
     message,
     isPong: h.isPong ?? isPong,
   };
@@ -266,13 +304,13 @@ function normalizeBuffer(value: ResilientWebSocketOptions['buffer']): Normalized
   const b = group<BufferOptions>('buffer', value, true);
   if (b === false) return false;
   const d = defaults.buffer;
-  const overflow = b.overflow ?? d.overflow;
+  const overflow = or(b.overflow, d.overflow);
   if (!Object.values(OverflowPolicy).includes(overflow)) {
     throw optionError('type', 'buffer.overflow', oneOf(Object.values(OverflowPolicy)), overflow);
   }
   return {
-    maxMessages: count('buffer.maxMessages', b.maxMessages ?? d.maxMessages, true),
-    maxBytes: count('buffer.maxBytes', b.maxBytes ?? d.maxBytes, true),
+    maxMessages: count('buffer.maxMessages', or(b.maxMessages, d.maxMessages), true),
+    maxBytes: count('buffer.maxBytes', or(b.maxBytes, d.maxBytes), true),
     overflow,
   };
 }
@@ -284,10 +322,12 @@ function normalizePolicy(value: PolicyOptions | undefined): PolicyOptions {
     throw optionError('type', 'policy.decide', 'a function', value.decide);
   }
   if (value.codes !== undefined) {
-    if (typeof value.codes !== 'object' || value.codes === null) throw optionError('type', 'policy.codes', 'an object keyed by close code', value.codes);
-    for (const [code, rule] of Object.entries(value.codes)) {
-      closeCode(`policy.codes[${code}]`, Number(code));
-      checkRule(`policy.codes[${code}]`, rule);
+    if (!isRecord(value.codes)) throw optionError('type', 'policy.codes', 'an object keyed by close code', value.codes);
+    for (const [key, rule] of Object.entries(value.codes)) {
+      const code = Number(key);
+      if (!Number.isInteger(code)) throw optionError('type', 'policy.codes', 'keyed by close codes from 1000 to 4999', key);
+      if (code < 1000 || code > 4999) throw optionError('range', 'policy.codes', 'keyed by close codes from 1000 to 4999', code);
+      checkRule(`policy.codes[${key}]`, rule);
     }
   }
   if (value.ranges !== undefined) {
@@ -298,13 +338,17 @@ function normalizePolicy(value: PolicyOptions | undefined): PolicyOptions {
       const { from, to, rule } = range as Record<string, unknown>;
       closeCode(`${name}.from`, from);
       closeCode(`${name}.to`, to);
-      if ((to as number) < (from as number)) throw optionError('range', `${name}.to`, `at least ${name}.from (${String(from)})`, to);
+      if ((to as number) < (from as number)) throw optionError('range', `${name}.to`, `at least \`${name}.from\` (${String(from)})`, to);
       checkRule(`${name}.rule`, rule);
     });
   }
   if (value.classes !== undefined) {
-    if (typeof value.classes !== 'object' || value.classes === null) throw optionError('type', 'policy.classes', 'an object keyed by close class', value.classes);
-    for (const [name, rule] of Object.entries(value.classes)) checkRule(`policy.classes.${name}`, rule);
+    if (!isRecord(value.classes)) throw optionError('type', 'policy.classes', 'an object keyed by close class', value.classes);
+    const classes: readonly string[] = Object.values(CloseClass);
+    for (const [name, rule] of Object.entries(value.classes)) {
+      if (!classes.includes(name)) throw optionError('type', 'policy.classes', `keyed by close classes (${oneOf(classes)})`, name);
+      checkRule(`policy.classes.${name}`, rule);
+    }
   }
   return value;
 }
@@ -328,7 +372,8 @@ function checkRule(name: string, rule: unknown): asserts rule is PolicyRule {
 function normalizeEnvironment(value: ResilientWebSocketOptions['environment']): Environment {
   if (value === undefined || value === true) return browserEnvironment;
   if (value === false) return staticEnvironment;
-  if (typeof value !== 'object' || value === null || typeof value.subscribe !== 'function') {
+  const methods = ['subscribe', 'isOnline', 'isVisible'] as const;
+  if (typeof value !== 'object' || value === null || methods.some((m) => typeof value[m] !== 'function')) {
     throw optionError('type', 'environment', 'a boolean or an object with subscribe(), isOnline() and isVisible()', value);
   }
   return value;
@@ -362,9 +407,13 @@ function count(name: string, value: unknown, allowInfinity = false): number {
 }
 
 function closeCode(name: string, value: unknown): void {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1000 || value > 4999) {
-    throw optionError('range', name, 'a close code from 1000 to 4999', value);
-  }
+  if (typeof value !== 'number') throw optionError('type', name, 'a close code (a number from 1000 to 4999)', value);
+  if (!Number.isInteger(value) || value < 1000 || value > 4999) throw optionError('range', name, 'a close code from 1000 to 4999', value);
+}
+
+/** A plain object (not null, not an array). */
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function isSendable(value: unknown): value is SendData {

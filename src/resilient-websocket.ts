@@ -10,7 +10,7 @@ import { Timer, type Clock } from './clock.js';
 import { ErrorCode, ResilientWebSocketError } from './errors.js';
 import { DropEvent, GiveUpEvent, ReconnectingEvent, ResilientCloseEvent, StateChangeEvent, type ResilientWebSocketEventMap } from './events.js';
 import { HeartbeatMonitor } from './heartbeat.js';
-import { normalizeOptions, type NormalizedOptions, type Provider, type ResilientWebSocketOptions, type WebSocketConstructor } from './options.js';
+import { normalizeOptions, type NormalizedOptions, type Provider, type ResilientWebSocketOptions, type WebSocketConstructor, type WebSocketLike } from './options.js';
 import type { CloseReport } from './report.js';
 import { initialMachine, readyStateOf, transition, userEnded, type Effect, type EndedSocket, type Machine, type MachineEvent, type Status } from './state-machine.js';
 import { parseProtocols, parseWebSocketUrl } from './url.js';
@@ -25,7 +25,7 @@ const noop = (): void => undefined;
 /** One native socket and what was measured on it. */
 interface SocketRecord {
   readonly id: number;
-  readonly native: WebSocket;
+  readonly native: WebSocketLike;
   readonly url: string;
   readonly origin: string;
   openedAt: number | null;
@@ -166,9 +166,9 @@ export class ResilientWebSocket extends EventTarget {
     return this.#extensions;
   }
 
-  /** How binary messages are exposed; kept across reconnects. */
+  /** How binary messages are exposed; kept across reconnects. Until set, the implementation's own default. */
   get binaryType(): BinaryType {
-    return this.#binaryType ?? this.#socket?.native.binaryType ?? 'blob';
+    return this.#binaryType ?? (this.#socket?.native.binaryType as BinaryType | undefined) ?? 'blob';
   }
 
   set binaryType(value: BinaryType) {
@@ -416,7 +416,7 @@ export class ResilientWebSocket extends EventTarget {
   }
 
   #construct(id: number, url: string, protocols: string[]): void {
-    let native: WebSocket;
+    let native: WebSocketLike;
     try {
       native = protocols.length > 0 ? new this.#Impl(url, protocols) : new this.#Impl(url);
     } catch (error) {
@@ -555,7 +555,7 @@ function clampUnsignedShort(value: unknown): number {
   return floor;
 }
 
-function closeQuietly(native: WebSocket, code: number | undefined, reason: string): void {
+function closeQuietly(native: WebSocketLike, code: number | undefined, reason: string): void {
   try {
     if (code === undefined) native.close();
     else native.close(code, reason);

@@ -21,7 +21,7 @@ const sandboxGlobals = (): Record<string, unknown> => ({
     static instances = 0;
     readyState = 0;
     constructor() {
-      (this.constructor as { instances: number }).instances++;
+      (this.constructor as unknown as { instances: number }).instances++;
     }
     close(): void {
       this.readyState = 3;
