@@ -12,11 +12,11 @@ export const BackoffStrategy = {
    * steps in [0.8 cap, cap] once it reaches the cap. The default.
    */
   FullJitter: 'full-jitter',
-  /** Half fixed, half random: `d/2 + random * d/2` with `d = base * 2^n`. */
+  /** Half fixed, half random: `floor + d/2 + random * d/2` with `d = min(cap, base * 2^n)`. */
   Equal: 'equal',
   /** `random` in [base, 3 * previous], capped (AWS's "decorrelated jitter"). */
   Decorrelated: 'decorrelated',
-  /** No randomness: `base * 2^n`, capped. Only for tests and single clients. */
+  /** No randomness: `floor + base * 2^n`, capped. Only for tests and single clients. */
   None: 'none',
 } as const;
 
@@ -64,8 +64,9 @@ export function computeDelay(
   const floor = Math.min(Math.max(0, options.minDelayMs), cap);
   const base = Math.max(0, options.baseDelayMs);
   const r = Math.min(Math.max(random, 0), 1);
-  // 2^n overflows to Infinity past n = 1023, which min() handles.
-  const grown = base * 2 ** Math.max(0, retry);
+  // 2^n overflows to Infinity past n = 1023, which min() handles; a zero
+  // base stays zero (0 * Infinity would be NaN).
+  const grown = base === 0 ? 0 : base * 2 ** Math.max(0, retry);
   let delay: number;
   switch (options.strategy) {
     case BackoffStrategy.FullJitter:

@@ -124,6 +124,12 @@ export class SendBuffer {
     this.#head++;
     this.#bytes -= item.bytes;
     if (this.#head === this.#items.length) this.clear();
+    else if (this.#head >= 64 && this.#head * 2 >= this.#items.length) {
+      // Reclaim consumed slots, or a queue that never drains (drop-oldest
+      // at its limit while offline) would grow its array without bound.
+      this.#items.splice(0, this.#head);
+      this.#head = 0;
+    }
     return item.data;
   }
 

@@ -124,8 +124,9 @@ export function redactUrl(url: string): string {
   }
   if (parsed.username) parsed.username = '***';
   if (parsed.password) parsed.password = '***';
-  const keys = [...parsed.searchParams.keys()];
-  if (keys.length > 0) parsed.search = keys.map((key) => `${encodeURIComponent(key)}=***`).join('&');
+  // Keep parameter names (`token=***`), but a bare value (`?eyJhbGci...`) may itself be the secret.
+  const parts = parsed.search.slice(1).split('&').filter((part) => part !== '');
+  if (parts.length > 0) parsed.search = parts.map((part) => (part.includes('=') ? `${part.slice(0, part.indexOf('='))}=***` : '***')).join('&');
   parsed.hash = '';
   return parsed.href;
 }

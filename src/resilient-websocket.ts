@@ -92,6 +92,7 @@ export class ResilientWebSocket extends EventTarget {
 
   readonly #options: NormalizedOptions;
   readonly #clock: Clock;
+  readonly #random = (): number => this.#clock.random();
   readonly #Impl: WebSocketConstructor;
   readonly #urlSource: string | (() => string | URL | Promise<string | URL>);
   readonly #protocolsSource: string[] | (() => string | string[] | undefined | Promise<string | string[] | undefined>);
@@ -316,7 +317,7 @@ export class ResilientWebSocket extends EventTarget {
     const { machine, effects, cause } = transition(before, event, {
       options: this.#options,
       now: this.#clock.now(),
-      random: this.#clock.random,
+      random: this.#random,
       online: this.#options.environment.isOnline(),
       visible: this.#options.environment.isVisible(),
     });
@@ -360,7 +361,12 @@ export class ResilientWebSocket extends EventTarget {
         return;
       case 'environment':
         this.#unsubscribe?.();
-        this.#unsubscribe = effect.listen ? this.#options.environment.subscribe((signal) => this.#dispatch({ type: 'signal', signal })) : null;
+        this.#unsubscribe = effect.listen
+          ? this.#options.environment.subscribe((signal) => {
+              const live = signal === 'pagehide' && this.#socket ? { live: this.#facts(this.#socket, 1001, '', true) } : {};
+              this.#dispatch({ type: 'signal', signal, ...live });
+            })
+          : null;
         return;
       case 'flush':
         this.#flush();
@@ -400,7 +406,11 @@ export class ResilientWebSocket extends EventTarget {
       return;
     }
     const stillWanted = (): boolean => this.#machine.state.status === 'connecting' && this.#machine.state.socket === id;
-    Promise.all([typeof url === 'function' ? url() : url, typeof protocols === 'function' ? protocols() : protocols])
+    // Inside an executor, a provider that throws synchronously rejects like one that rejects:
+    // a failed attempt, not an exception out of the constructor or a timer callback.
+    new Promise<[string | URL, string | string[] | undefined]>((resolve) => {
+      resolve(Promise.all([typeof url === 'function' ? url() : url, typeof protocols === 'function' ? protocols() : protocols]));
+    })
       .then(([resolvedUrl, resolvedProtocols]) => {
         if (!stillWanted()) return;
         const href = parseWebSocketUrl(resolvedUrl);
@@ -456,7 +466,12 @@ export class ResilientWebSocket extends EventTarget {
   /** Reports the end of `record` (if it is still the live socket) to the machine. */
   #end(record: SocketRecord | null, code: number, reason: string, wasClean: boolean, libraryCause?: EndedSocket['libraryCause']): void {
     if (record === null || this.#socket !== record) return;
-    const ended: EndedSocket = {
+    this.#dispatch({ type: 'ended', socket: record.id, ended: this.#facts(record, code, reason, wasClean, libraryCause) });
+  }
+
+  /** What was measured on `record`, with the close it ended (or would end) with. */
+  #facts(record: SocketRecord, code: number, reason: string, wasClean: boolean, libraryCause?: EndedSocket['libraryCause']): EndedSocket {
+    return {
       code,
       reason,
       wasClean,
@@ -467,7 +482,6 @@ export class ResilientWebSocket extends EventTarget {
       errorFirst: record.errorFirst,
       url: record.url,
     };
-    this.#dispatch({ type: 'ended', socket: record.id, ended });
   }
 
   /** Reports an attempt that failed before any socket existed. */

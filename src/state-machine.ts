@@ -82,7 +82,8 @@ export type MachineEvent =
   | { readonly type: 'wait-elapsed' }
   | { readonly type: 'close'; readonly code: number | undefined; readonly reason: string }
   | { readonly type: 'dispose' }
-  | { readonly type: 'signal'; readonly signal: EnvironmentSignal };
+  /** `live`: what was measured on the open socket, for a signal that ends it (pagehide). */
+  | { readonly type: 'signal'; readonly signal: EnvironmentSignal; readonly live?: EndedSocket };
 
 /** What the class must do, in order. Emits come last, so a listener that changes the state cancels nothing it should not. */
 export type Effect =
@@ -250,7 +251,7 @@ export function transition(machine: Machine, event: MachineEvent, context: Trans
       ], 'dispose()');
 
     case 'signal':
-      return signal(machine, event.signal, context, to, connect);
+      return signal(machine, event, context, to, connect);
   }
   return unchanged(machine);
 }
@@ -286,11 +287,17 @@ function drop(machine: Machine, ended: EndedSocket, context: TransitionContext):
     return closed({ kind: 'pause', pause: 'offline' }, finish(summary, decision, null), retry);
   }
   const reconnect = options.reconnect as Exclude<NormalizedOptions['reconnect'], false>;
-  const minDelayMs = Math.max(reconnect.minDelayMs, decision.minDelayMs ?? 0);
-  const maxDelayMs = Math.max(minDelayMs, decision.maxDelayMs ?? reconnect.maxDelayMs);
-  const delayMs = decision.delayMs ?? computeDelay(retry.attempt, { ...reconnect, minDelayMs, maxDelayMs }, context.random(), retry.previousDelayMs);
+  // A policy function's numbers are not validated up front: ignore any that could not be a wait.
+  const minDelayMs = Math.max(reconnect.minDelayMs, usable(decision.minDelayMs) ?? 0);
+  const maxDelayMs = Math.max(minDelayMs, usable(decision.maxDelayMs) ?? reconnect.maxDelayMs);
+  const delayMs = usable(decision.delayMs) ?? computeDelay(retry.attempt, { ...reconnect, minDelayMs, maxDelayMs }, context.random(), retry.previousDelayMs);
   const report = finish(summary, decision, delayMs);
   return closed({ kind: 'wait', delayMs, report }, report, { ...retry, attempt: retry.attempt + 1, previousDelayMs: delayMs });
+}
+
+/** `ms` if it is a finite, non-negative number of milliseconds, else `undefined`. */
+function usable(ms: number | undefined): number | undefined {
+  return typeof ms === 'number' && Number.isFinite(ms) && ms >= 0 ? ms : undefined;
 }
 
 function decideDrop(summary: CloseSummary, retry: Retry, context: TransitionContext): Decision {
@@ -331,12 +338,14 @@ function finish(summary: CloseSummary, decision: Decision, delayMs: number | nul
 type To = (next: State, effects: Effect[], cause: string) => Transition;
 type Connect = (effects: Effect[], cause: string) => Transition;
 
-function signal(machine: Machine, signal: EnvironmentSignal, context: TransitionContext, to: To, connect: Connect): Transition {
+function signal(machine: Machine, event: Extract<MachineEvent, { type: 'signal' }>, context: TransitionContext, to: To, connect: Connect): Transition {
   const { state } = machine;
+  const { signal } = event;
   if (state.status === 'open') {
     if (signal === 'online' || signal === 'visible' || signal === 'resume') return to(state, [{ type: 'heartbeat', action: 'probe' }], signal);
     if (signal === 'pagehide') {
-      const ended: EndedSocket = { code: 1001, reason: 'page entered the back/forward cache', wasClean: true, libraryCause: 'page-hidden', openedAt: null, lastInboundAt: null, lastPongAt: null, errorFirst: false, url: '' };
+      const reason = 'page entered the back/forward cache';
+      const ended: EndedSocket = { ...(event.live ?? userEnded(1001, reason)), code: 1001, reason, wasClean: true, libraryCause: 'page-hidden' };
       const report = finish(summarize(ended, 'library', machine.retry, context), { action: 'reconnect' }, null);
       return {
         machine: { ...machine, state: { status: 'closed', cause: 'dropped', next: { kind: 'pause', pause: 'pagehide' } } },
