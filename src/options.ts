@@ -51,13 +51,18 @@ export interface ReconnectOptions {
    */
   readonly baseDelayMs?: number;
   /**
-   * The shortest wait in ms (the floor under the jitter). At most `maxDelayMs`.
+   * The floor in ms under the jitter of the backoff schedule. At most
+   * `maxDelayMs`. The policy may choose shorter waits on purpose: the first
+   * retry after an open connection drops without a close frame is uniform
+   * in [0, 1 s], and signal-triggered retries (network back) wait 0-500 ms.
    * @defaultValue `500`, or `maxDelayMs` when that is smaller
    */
   readonly minDelayMs?: number;
   /**
-   * The longest wait in ms (finite). With the default strategy, once the
-   * schedule reaches it, waits are uniform in [0.8, 1] times this.
+   * The cap in ms of the backoff schedule (finite). With the default
+   * strategy, once the schedule reaches it, waits are uniform in [0.8, 1]
+   * times this. Policy decisions may exceed it on purpose: 1012 waits 1-5 s,
+   * 1013 at least 5 s.
    * @defaultValue `10000`
    */
   readonly maxDelayMs?: number;
@@ -148,8 +153,9 @@ export interface ResilientWebSocketOptions {
    */
   readonly reconnect?: boolean | ReconnectOptions;
   /**
-   * Abandon a handshake that has not opened after this many ms (at least 1;
-   * reported as 1006, reason `connect timeout`); `false` waits for the platform.
+   * Abandon an attempt that has not opened after this many ms, URL and
+   * protocols providers included (at least 1; reported as 1006, reason
+   * `connect timeout`, then retried); `false` waits for the platform.
    * @defaultValue `10000`
    */
   readonly connectTimeoutMs?: number | false;

@@ -17,9 +17,10 @@ import { parseProtocols, parseWebSocketUrl } from './url.js';
 
 /** The platform's WebSocket, captured before anyone can replace the global with this class. */
 const PlatformWebSocket: WebSocketConstructor | undefined =
-  typeof WebSocket === 'function' ? (WebSocket as unknown as WebSocketConstructor) : undefined;
+  typeof WebSocket === 'function' ? WebSocket : undefined;
 
-const disposeSymbol: typeof Symbol.dispose = (Symbol.dispose ?? Symbol.for('Symbol.dispose')) as typeof Symbol.dispose;
+// Older runtimes have no Symbol.dispose; the registered symbol is what polyfills use.
+const disposeSymbol: typeof Symbol.dispose = ((Symbol as { dispose?: symbol }).dispose ?? Symbol.for('Symbol.dispose')) as typeof Symbol.dispose;
 const noop = (): void => undefined;
 
 /** One native socket and what was measured on it. */
@@ -52,6 +53,7 @@ type HandlerName = 'open' | 'message' | 'close' | 'error';
  * ws.send('hello'); // queued until the socket opens
  * ```
  */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- typed listener overloads, as lib.dom types WebSocket
 export class ResilientWebSocket extends EventTarget {
   /** The connection is being established (or a retry is waiting). */
   static readonly CONNECTING = 0;
@@ -224,7 +226,7 @@ export class ResilientWebSocket extends EventTarget {
   }
   /** Called for `close` events. */
   get onclose(): Handler<ResilientCloseEvent> {
-    return this.#getHandler('close') as Handler<ResilientCloseEvent>;
+    return this.#getHandler('close');
   }
   set onclose(handler: Handler<ResilientCloseEvent>) {
     this.#setHandler('close', handler as Handler<Event>);
@@ -240,7 +242,9 @@ export class ResilientWebSocket extends EventTarget {
   /**
    * Sends `data` now if the socket is open; otherwise queues it for the
    * next open (or, with `buffer: false`, throws `InvalidStateError` like the
-   * native socket).
+   * native socket). Once the server has started closing (the native socket
+   * reads CLOSING before the `close` event), data is queued too, not lost;
+   * with `buffer: false` it goes to the native socket, which discards it.
    *
    * @returns `true` when the data was handed to an open socket, `false` when queued
    * @throws DOMException `InvalidStateError` when not open and `buffer` is `false`
@@ -248,7 +252,7 @@ export class ResilientWebSocket extends EventTarget {
    */
   send(data: SendData): boolean {
     const socket = this.#socket;
-    if (socket !== null && this.#machine.state.status === 'open') {
+    if (socket !== null && this.#machine.state.status === 'open' && (socket.native.readyState === 1 || this.#buffer === null)) {
       socket.native.send(data);
       return true;
     }
@@ -292,13 +296,15 @@ export class ResilientWebSocket extends EventTarget {
    * it). On an open socket it closes the connection and opens a new one.
    */
   reconnect(): void {
-    this.#dispatch({ type: 'connect' });
+    const socket = this.#socket;
+    this.#dispatch({ type: 'connect', ...(socket && this.#machine.state.status === 'open' ? { live: this.#facts(socket, 1000, '', true) } : {}) });
   }
 
   /**
    * Tears everything down at once: closes the socket without waiting,
    * cancels every timer, removes every listener the socket installed, and
-   * fires `drop` for each queued message. No other event follows.
+   * fires `drop` for each queued message. Apart from the `statechange` to
+   * `closed` and those `drop` events, no event fires (no `close`).
    */
   dispose(): void {
     this.#dispatch({ type: 'dispose' });
@@ -346,7 +352,7 @@ export class ResilientWebSocket extends EventTarget {
         else this.#defer({ type: 'ended', socket: effect.socket, ended: userEnded(effect.code, effect.reason) });
         return;
       case 'detach-socket':
-        this.#detach(effect.close);
+        this.#detach(effect);
         return;
       case 'start-wait':
         this.#waitTimer.start(effect.delayMs, () => this.#dispatch({ type: 'wait-elapsed' }));
@@ -401,11 +407,19 @@ export class ResilientWebSocket extends EventTarget {
   #open(id: number): void {
     const url = this.#urlSource;
     const protocols = this.#protocolsSource;
+    const stillWanted = (): boolean => this.#machine.state.status === 'connecting' && this.#machine.state.socket === id;
+    // The timeout covers the whole attempt, providers included: a token fetch that never settles must not hang the socket.
+    const timeoutMs = this.#options.connectTimeoutMs;
+    if (timeoutMs !== false) {
+      this.#connectTimer.start(timeoutMs, () => {
+        if (this.#socket?.id === id) this.#end(this.#socket, 1006, 'connect timeout', false, 'connect-timeout');
+        else if (stillWanted()) this.#endAttempt(id, 'connect timeout', 'connect-timeout');
+      });
+    }
     if (typeof url !== 'function' && typeof protocols !== 'function') {
       this.#construct(id, url, protocols);
       return;
     }
-    const stillWanted = (): boolean => this.#machine.state.status === 'connecting' && this.#machine.state.socket === id;
     // Inside an executor, a provider that throws synchronously rejects like one that rejects:
     // a failed attempt, not an exception out of the constructor or a timer callback.
     new Promise<[string | URL, string | string[] | undefined]>((resolve) => {
@@ -444,7 +458,7 @@ export class ResilientWebSocket extends EventTarget {
       this.#extensions = native.extensions;
       this.#dispatch({ type: 'opened', socket: id });
     };
-    native.onmessage = (event: MessageEvent) => {
+    native.onmessage = (event: MessageEvent<unknown>) => {
       if (this.#socket !== record) return;
       const now = (record.lastInboundAt = this.#clock.now());
       if (this.#heartbeat?.inbound(event.data, now)) return;
@@ -459,8 +473,6 @@ export class ResilientWebSocket extends EventTarget {
       this.#end(record, event.code, event.reason, event.wasClean);
     };
     this.#socket = record;
-    const timeoutMs = this.#options.connectTimeoutMs;
-    if (timeoutMs !== false) this.#connectTimer.start(timeoutMs, () => this.#end(record, 1006, 'connect timeout', false, 'connect-timeout'));
   }
 
   /** Reports the end of `record` (if it is still the live socket) to the machine. */
@@ -490,16 +502,26 @@ export class ResilientWebSocket extends EventTarget {
     this.#dispatch({ type: 'ended', socket: id, ended });
   }
 
-  #detach(close?: { code: number; reason: string }): void {
+  #detach({ close, abandon }: Extract<Effect, { type: 'detach-socket' }>): void {
     this.#connectTimer.stop();
     const socket = this.#socket;
     if (socket === null) return;
     this.#socket = null;
-    const { native } = socket;
+    const native: WebSocketLike & { terminate?: unknown } = socket.native;
     native.onopen = native.onmessage = native.onclose = null;
     // Keep an error listener: some implementations (the ws package) throw on an unheard error.
     native.onerror = noop;
-    if (close && native.readyState <= 1) closeQuietly(native, close.code, close.reason);
+    if (!close || native.readyState > 1) return;
+    // A dead peer never answers a close frame: ws would hold the socket for its 30 s close timeout.
+    if (abandon && typeof native.terminate === 'function') {
+      try {
+        (native.terminate as () => void).call(native);
+      } catch {
+        // Already gone.
+      }
+    } else {
+      closeQuietly(native, close.code, close.reason);
+    }
   }
 
   #flush(): void {
@@ -543,6 +565,7 @@ export class ResilientWebSocket extends EventTarget {
 }
 
 /** The typed `addEventListener` and `removeEventListener` of {@link ResilientWebSocket}. */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see the class
 export interface ResilientWebSocket {
   addEventListener<K extends keyof ResilientWebSocketEventMap>(
     type: K,

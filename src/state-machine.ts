@@ -75,7 +75,8 @@ export interface EndedSocket {
 
 /** Everything that can happen to the machine. */
 export type MachineEvent =
-  | { readonly type: 'connect' }
+  /** `live`: what was measured on the open socket this replaces, for its close report. */
+  | { readonly type: 'connect'; readonly live?: EndedSocket }
   | { readonly type: 'opened'; readonly socket: number }
   | { readonly type: 'ended'; readonly socket: number | null; readonly ended: EndedSocket }
   | { readonly type: 'close-dispatched'; readonly prevented: boolean }
@@ -89,7 +90,12 @@ export type MachineEvent =
 export type Effect =
   | { readonly type: 'open-socket'; readonly socket: number }
   | { readonly type: 'close-socket'; readonly socket: number; readonly code: number | undefined; readonly reason: string }
-  | { readonly type: 'detach-socket'; readonly close?: { readonly code: number; readonly reason: string } }
+  /**
+   * Forget the live socket now. `close`: close it best-effort with this code;
+   * `abandon`: it is presumed dead, so do not wait for a closing handshake
+   * (the `ws` package's `terminate()`).
+   */
+  | { readonly type: 'detach-socket'; readonly close?: { readonly code: number; readonly reason: string }; readonly abandon?: boolean }
   | { readonly type: 'start-wait'; readonly delayMs: number }
   | { readonly type: 'cancel-wait' }
   | { readonly type: 'heartbeat'; readonly action: 'start' | 'stop' | 'probe' }
@@ -158,8 +164,8 @@ export function transition(machine: Machine, event: MachineEvent, context: Trans
     effects,
     cause,
   });
-  const connect = (effects: Effect[], cause: string, retry = machine.retry): Transition =>
-    to({ status: 'connecting', socket: machine.nextSocket }, [...effects, { type: 'open-socket', socket: machine.nextSocket }], cause,
+  const connect = (effects: Effect[], cause: string, retry = machine.retry, after: Effect[] = []): Transition =>
+    to({ status: 'connecting', socket: machine.nextSocket }, [...effects, { type: 'open-socket', socket: machine.nextSocket }, ...after], cause,
       { ...retry, lastAttemptAt: context.now }, machine.nextSocket + 1);
 
   switch (event.type) {
@@ -172,10 +178,21 @@ export function transition(machine: Machine, event: MachineEvent, context: Trans
         case 'waiting':
           return connect([{ type: 'cancel-wait' }], 'reconnect()');
         case 'connecting':
-          return connect([{ type: 'detach-socket', close: { code: libraryCloseCode, reason: 'reconnect()' } }], 'reconnect()');
-        case 'open':
+          return connect([{ type: 'detach-socket', close: { code: libraryCloseCode, reason: 'reconnect()' }, abandon: true }], 'reconnect()');
         case 'closing':
-          return connect([{ type: 'heartbeat', action: 'stop' }, { type: 'detach-socket', close: { code: 1000, reason: 'reconnect()' } }], 'reconnect()');
+          return connect([{ type: 'detach-socket' }], 'reconnect()');
+        case 'open': {
+          // The replaced connection gets its close event, so opens and closes stay paired.
+          const reason = 'reconnect()';
+          const ended: EndedSocket = { ...(event.live ?? userEnded(1000, reason)), code: 1000, reason, wasClean: true };
+          const report = finish(summarize(ended, 'client', machine.retry, context), { action: 'reconnect', delayMs: 0 }, 0);
+          return connect(
+            [{ type: 'heartbeat', action: 'stop' }, { type: 'detach-socket', close: { code: 1000, reason } }],
+            'reconnect()',
+            machine.retry,
+            [{ type: 'emit-close', report, thenDispatch: false }],
+          );
+        }
       }
       break;
 
@@ -269,7 +286,7 @@ function drop(machine: Machine, ended: EndedSocket, context: TransitionContext):
   const summary = summarize(ended, ended.libraryCause ? 'library' : undefined, retry, context);
   const detach: Effect[] = [
     { type: 'heartbeat', action: 'stop' },
-    { type: 'detach-socket', ...(ended.libraryCause ? { close: { code: libraryCloseCode, reason: ended.reason } } : {}) },
+    { type: 'detach-socket', ...(ended.libraryCause ? { close: { code: libraryCloseCode, reason: ended.reason }, abandon: true } : {}) },
   ];
   const closed = (next: AfterDrop, report: CloseReport, nextRetry: Retry): Transition => ({
     machine: { state: { status: 'closed', cause: 'dropped', next }, retry: nextRetry, nextSocket: machine.nextSocket },
@@ -290,6 +307,7 @@ function drop(machine: Machine, ended: EndedSocket, context: TransitionContext):
   // A policy function's numbers are not validated up front: ignore any that could not be a wait.
   const minDelayMs = Math.max(reconnect.minDelayMs, usable(decision.minDelayMs) ?? 0);
   const maxDelayMs = Math.max(minDelayMs, usable(decision.maxDelayMs) ?? reconnect.maxDelayMs);
+  // The policy's own delay is its word (1012's 1-5 s window); only the schedule is bounded by the options.
   const delayMs = usable(decision.delayMs) ?? computeDelay(retry.attempt, { ...reconnect, minDelayMs, maxDelayMs }, context.random(), retry.previousDelayMs);
   const report = finish(summary, decision, delayMs);
   return closed({ kind: 'wait', delayMs, report }, report, { ...retry, attempt: retry.attempt + 1, previousDelayMs: delayMs });
@@ -360,7 +378,7 @@ function signal(machine: Machine, event: Extract<MachineEvent, { type: 'signal' 
     return to(state, [], signal);
   }
   if (state.status === 'connecting' && signal === 'pagehide') {
-    return to({ status: 'waiting', delayMs: 0, until: Infinity, paused: 'pagehide' }, [{ type: 'detach-socket', close: { code: libraryCloseCode, reason: 'page hidden' } }], signal);
+    return to({ status: 'waiting', delayMs: 0, until: Infinity, paused: 'pagehide' }, [{ type: 'detach-socket', close: { code: libraryCloseCode, reason: 'page hidden' }, abandon: true }], signal);
   }
   if (state.status !== 'waiting') return unchanged(machine);
   const pause = (reason: PauseReason): Transition => to({ status: 'waiting', delayMs: 0, until: Infinity, paused: reason }, [{ type: 'cancel-wait' }], signal);
