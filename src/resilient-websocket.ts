@@ -297,7 +297,7 @@ export class ResilientWebSocket extends EventTarget {
    */
   reconnect(): void {
     const socket = this.#socket;
-    this.#dispatch({ type: 'connect', ...(socket && this.#machine.state.status === 'open' ? { live: this.#facts(socket, 1000, '', true) } : {}) });
+    this.#dispatch({ type: 'connect', ...(socket ? { live: this.#facts(socket, 1000, '', true) } : {}) });
   }
 
   /**

@@ -33,7 +33,8 @@ export type AfterDrop =
 export type State =
   | { readonly status: 'connecting'; readonly socket: number }
   | { readonly status: 'open'; readonly socket: number }
-  | { readonly status: 'waiting'; readonly delayMs: number; readonly until: number; readonly paused: PauseReason | null }
+  | { readonly status: 'waiting'; readonly delayMs: number; readonly until: number; readonly paused: null }
+  | { readonly status: 'waiting'; readonly delayMs: 0; readonly until: number; readonly paused: PauseReason; readonly pausedAt: number }
   | { readonly status: 'closing'; readonly socket: number | null; readonly code: number | undefined; readonly reason: string }
   | { readonly status: 'closed'; readonly cause: ClosedCause; readonly next?: AfterDrop };
 
@@ -172,15 +173,20 @@ export function transition(machine: Machine, event: MachineEvent, context: Trans
     case 'connect':
       switch (state.status) {
         case 'closed': {
-          const fresh = { ...machine.retry, attempt: 0, since: context.now, streakCode: null, streak: 0 };
+          const fresh = { ...machine.retry, attempt: 0, since: context.now, streakCode: null, streak: 0, previousDelayMs: 0 };
           return connect(state.next ? [] : [{ type: 'environment', listen: true }], 'reconnect()', fresh);
         }
         case 'waiting':
           return connect([{ type: 'cancel-wait' }], 'reconnect()');
         case 'connecting':
           return connect([{ type: 'detach-socket', close: { code: libraryCloseCode, reason: 'reconnect()' }, abandon: true }], 'reconnect()');
-        case 'closing':
-          return connect([{ type: 'detach-socket' }], 'reconnect()');
+        case 'closing': {
+          // The close() in flight still gets its close event, before the new attempt's.
+          const code = state.code ?? 1005;
+          const ended: EndedSocket = { ...(event.live ?? userEnded(code, state.reason)), code, reason: state.reason, wasClean: true };
+          const report = finish(summarize(ended, 'client', machine.retry, context), { action: 'reconnect', delayMs: 0 }, 0);
+          return connect([{ type: 'detach-socket' }], 'reconnect()', machine.retry, [{ type: 'emit-close', report, thenDispatch: false }]);
+        }
         case 'open': {
           // The replaced connection gets its close event, so opens and closes stay paired.
           const reason = 'reconnect()';
@@ -220,7 +226,7 @@ export function transition(machine: Machine, event: MachineEvent, context: Trans
       if (event.prevented) return to({ status: 'closed', cause: 'canceled' }, [{ type: 'environment', listen: false }], 'close event canceled');
       switch (next.kind) {
         case 'pause':
-          return to({ status: 'waiting', delayMs: 0, until: Infinity, paused: next.pause }, [], next.pause);
+          return to({ status: 'waiting', delayMs: 0, until: Infinity, paused: next.pause, pausedAt: context.now }, [], next.pause);
         case 'giveup':
           return to({ status: 'closed', cause: 'giveup' }, [
             { type: 'environment', listen: false },
@@ -281,7 +287,7 @@ export function userEnded(code: number | undefined, reason: string): EndedSocket
 function drop(machine: Machine, ended: EndedSocket, context: TransitionContext): Transition {
   const { now, options } = context;
   const stable = ended.openedAt !== null && options.reconnect !== false && now - ended.openedAt >= options.reconnect.stableAfterMs;
-  const base = stable ? { ...machine.retry, attempt: 0, since: now, streakCode: null, streak: 0 } : machine.retry;
+  const base = stable ? { ...machine.retry, attempt: 0, since: now, streakCode: null, streak: 0, previousDelayMs: 0 } : machine.retry;
   const retry = { ...base, streakCode: ended.code, streak: base.streakCode === ended.code ? base.streak + 1 : 1 };
   const summary = summarize(ended, ended.libraryCause ? 'library' : undefined, retry, context);
   const detach: Effect[] = [
@@ -353,8 +359,8 @@ function finish(summary: CloseSummary, decision: Decision, delayMs: number | nul
   return { ...summary, decision, delayMs, explanation: explainClose(summary) };
 }
 
-type To = (next: State, effects: Effect[], cause: string) => Transition;
-type Connect = (effects: Effect[], cause: string) => Transition;
+type To = (next: State, effects: Effect[], cause: string, retry?: Retry) => Transition;
+type Connect = (effects: Effect[], cause: string, retry?: Retry) => Transition;
 
 function signal(machine: Machine, event: Extract<MachineEvent, { type: 'signal' }>, context: TransitionContext, to: To, connect: Connect): Transition {
   const { state } = machine;
@@ -378,10 +384,11 @@ function signal(machine: Machine, event: Extract<MachineEvent, { type: 'signal' 
     return to(state, [], signal);
   }
   if (state.status === 'connecting' && signal === 'pagehide') {
-    return to({ status: 'waiting', delayMs: 0, until: Infinity, paused: 'pagehide' }, [{ type: 'detach-socket', close: { code: libraryCloseCode, reason: 'page hidden' }, abandon: true }], signal);
+    return to({ status: 'waiting', delayMs: 0, until: Infinity, paused: 'pagehide', pausedAt: context.now }, [{ type: 'detach-socket', close: { code: libraryCloseCode, reason: 'page hidden' }, abandon: true }], signal);
   }
   if (state.status !== 'waiting') return unchanged(machine);
-  const pause = (reason: PauseReason): Transition => to({ status: 'waiting', delayMs: 0, until: Infinity, paused: reason }, [{ type: 'cancel-wait' }], signal);
+  const pause = (reason: PauseReason): Transition =>
+    to({ status: 'waiting', delayMs: 0, until: Infinity, paused: reason, pausedAt: state.paused === null ? context.now : state.pausedAt }, [{ type: 'cancel-wait' }], signal);
   switch (signal) {
     case 'offline':
       return pause('offline');
@@ -389,19 +396,30 @@ function signal(machine: Machine, event: Extract<MachineEvent, { type: 'signal' 
       return pause('pagehide');
     case 'freeze':
       return pause('frozen');
-    case 'pageshow':
-      return connect([{ type: 'cancel-wait' }], signal);
-    case 'online':
-    case 'visible':
-    case 'resume': {
-      if (signal === 'visible' && (state.paused !== null || context.online === false)) return unchanged(machine);
-      // Try now, spread over a short window so a fleet does not return in lockstep.
-      const earliest = machine.retry.lastAttemptAt + signalSpacingMs - context.now;
-      const delayMs = Math.max(earliest, uniformDelay(0, signalJitterMs, context.random()));
-      if (state.paused === null && context.now + delayMs >= state.until) return unchanged(machine);
-      return to({ status: 'waiting', delayMs, until: context.now + delayMs, paused: null }, [{ type: 'cancel-wait' }, { type: 'start-wait', delayMs }], signal);
-    }
     case 'hidden':
       return unchanged(machine);
+    case 'online':
+    case 'visible':
+    case 'resume':
+    case 'pageshow':
+      break;
   }
+  let retry = machine.retry;
+  if (state.paused !== null) {
+    // Each pause ends only with its own signal; the paused time counts against no limit.
+    if (endsPause[signal] !== state.paused) return unchanged(machine);
+    retry = { ...retry, since: Math.min(context.now, retry.since + context.now - state.pausedAt) };
+  } else if (context.online === false) {
+    return unchanged(machine);
+  }
+  // Back from the back/forward cache: one user, one page, no herd to spread.
+  if (signal === 'pageshow') return connect([{ type: 'cancel-wait' }], signal, retry);
+  // Otherwise try soon, spread over a short window so a fleet does not return in lockstep.
+  const earliest = retry.lastAttemptAt + signalSpacingMs - context.now;
+  const delayMs = Math.max(earliest, uniformDelay(0, signalJitterMs, context.random()));
+  if (state.paused === null && context.now + delayMs >= state.until) return unchanged(machine);
+  return to({ status: 'waiting', delayMs, until: context.now + delayMs, paused: null }, [{ type: 'cancel-wait' }, { type: 'start-wait', delayMs }], signal, retry);
 }
+
+/** The signal that ends each kind of pause. */
+const endsPause: Partial<Record<EnvironmentSignal, PauseReason>> = { online: 'offline', resume: 'frozen', pageshow: 'pagehide' };
