@@ -9,8 +9,10 @@ import { SendBuffer, utf8Length, type SendData } from './buffer.js';
 import { Timer, type Clock } from './clock.js';
 import { ErrorCode, ResilientWebSocketError } from './errors.js';
 import { DropEvent, GiveUpEvent, ReconnectingEvent, ResilientCloseEvent, StateChangeEvent, type ResilientWebSocketEventMap } from './events.js';
+import { Connection, type ConnectionListener } from './connection.js';
+import { EventHandlerAttributes, type EventHandler } from './event-handlers.js';
 import { HeartbeatMonitor } from './heartbeat.js';
-import { normalizeOptions, type NormalizedOptions, type Provider, type ResilientWebSocketOptions, type WebSocketConstructor, type WebSocketLike } from './options.js';
+import { normalizeOptions, type NormalizedOptions, type Provider, type ResilientWebSocketOptions, type WebSocketConstructor } from './options.js';
 import type { CloseReport } from './report.js';
 import { initialMachine, readyStateOf, transition, userEnded, type Effect, type EndedSocket, type Machine, type MachineEvent, type Status } from './state-machine.js';
 import { parseProtocols, parseWebSocketUrl } from './url.js';
@@ -21,21 +23,8 @@ const PlatformWebSocket: WebSocketConstructor | undefined =
 
 // Older runtimes have no Symbol.dispose; the registered symbol is what polyfills use.
 const disposeSymbol: typeof Symbol.dispose = ((Symbol as { dispose?: symbol }).dispose ?? Symbol.for('Symbol.dispose')) as typeof Symbol.dispose;
-const noop = (): void => undefined;
 
-/** One native socket and what was measured on it. */
-interface SocketRecord {
-  readonly id: number;
-  readonly native: WebSocketLike;
-  readonly url: string;
-  readonly origin: string;
-  openedAt: number | null;
-  lastInboundAt: number | null;
-  errorFirst: boolean;
-}
-
-type Handler<E extends Event> = ((this: ResilientWebSocket, event: E) => unknown) | null;
-type HandlerName = 'open' | 'message' | 'close' | 'error';
+type Handler<E extends Event> = EventHandler<ResilientWebSocket, E>;
 
 /**
  * A drop-in replacement for `WebSocket` that stays connected.
@@ -103,9 +92,9 @@ export class ResilientWebSocket extends EventTarget {
   readonly #connectTimer: Timer;
   readonly #heartbeat: HeartbeatMonitor | null;
   readonly #history: CloseReport[] = [];
-  readonly #handlers = new Map<HandlerName, { handler: Handler<Event>; listener: (event: Event) => void }>();
+  readonly #handlers = new EventHandlerAttributes<ResilientWebSocket>(this);
   #machine: Machine;
-  #socket: SocketRecord | null = null;
+  #socket: Connection | null = null;
   #unsubscribe: (() => void) | null = null;
   #url = '';
   #protocol = '';
@@ -212,31 +201,31 @@ export class ResilientWebSocket extends EventTarget {
 
   /** Called for `open` events; a non-function reads back as `null`. */
   get onopen(): Handler<Event> {
-    return this.#getHandler('open');
+    return this.#handlers.get('open');
   }
   set onopen(handler: Handler<Event>) {
-    this.#setHandler('open', handler);
+    this.#handlers.set('open', handler);
   }
   /** Called for `message` events. */
   get onmessage(): Handler<MessageEvent> {
-    return this.#getHandler('message') as Handler<MessageEvent>;
+    return this.#handlers.get('message') as Handler<MessageEvent>;
   }
   set onmessage(handler: Handler<MessageEvent>) {
-    this.#setHandler('message', handler as Handler<Event>);
+    this.#handlers.set('message', handler);
   }
   /** Called for `close` events. */
   get onclose(): Handler<ResilientCloseEvent> {
-    return this.#getHandler('close');
+    return this.#handlers.get('close');
   }
   set onclose(handler: Handler<ResilientCloseEvent>) {
-    this.#setHandler('close', handler as Handler<Event>);
+    this.#handlers.set('close', handler);
   }
   /** Called for `error` events. */
   get onerror(): Handler<Event> {
-    return this.#getHandler('error');
+    return this.#handlers.get('error');
   }
   set onerror(handler: Handler<Event>) {
-    this.#setHandler('error', handler);
+    this.#handlers.set('error', handler);
   }
 
   /**
@@ -348,7 +337,7 @@ export class ResilientWebSocket extends EventTarget {
         this.#open(effect.socket);
         return;
       case 'close-socket':
-        if (this.#socket?.id === effect.socket) closeQuietly(this.#socket.native, effect.code, effect.reason);
+        if (this.#socket?.id === effect.socket) this.#socket.close(effect.code, effect.reason);
         else this.#defer({ type: 'ended', socket: effect.socket, ended: userEnded(effect.code, effect.reason) });
         return;
       case 'detach-socket':
@@ -439,61 +428,49 @@ export class ResilientWebSocket extends EventTarget {
       });
   }
 
-  #construct(id: number, url: string, protocols: string[]): void {
-    let native: WebSocketLike;
+  #construct(id: number, url: string, protocols: readonly string[]): void {
     try {
-      native = protocols.length > 0 ? new this.#Impl(url, protocols) : new this.#Impl(url);
+      this.#socket = new Connection(id, this.#Impl, url, protocols, this.#listener);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       queueMicrotask(() => this.#endAttempt(id, `WebSocket constructor threw: ${message}`.slice(0, 123), 'provider-failed'));
       return;
     }
-    const record: SocketRecord = { id, native, url, origin: originOf(url), openedAt: null, lastInboundAt: null, errorFirst: false };
-    if (this.#binaryType !== undefined) native.binaryType = this.#binaryType;
-    native.onopen = () => {
-      if (this.#socket !== record) return;
+    if (this.#binaryType !== undefined) this.#socket.native.binaryType = this.#binaryType;
+  }
+
+  /** How the live native socket reaches the machine. Events of a socket that is no longer live are ignored. */
+  readonly #listener: ConnectionListener = {
+    open: (socket) => {
+      if (this.#socket !== socket) return;
       this.#connectTimer.stop();
-      record.openedAt = record.lastInboundAt = this.#clock.now();
-      this.#protocol = native.protocol;
-      this.#extensions = native.extensions;
-      this.#dispatch({ type: 'opened', socket: id });
-    };
-    native.onmessage = (event: MessageEvent<unknown>) => {
-      if (this.#socket !== record) return;
-      const now = (record.lastInboundAt = this.#clock.now());
+      socket.openedAt = socket.lastInboundAt = this.#clock.now();
+      this.#protocol = socket.native.protocol;
+      this.#extensions = socket.native.extensions;
+      this.#dispatch({ type: 'opened', socket: socket.id });
+    },
+    message: (socket, event) => {
+      if (this.#socket !== socket) return;
+      const now = (socket.lastInboundAt = this.#clock.now());
       if (this.#heartbeat?.inbound(event.data, now)) return;
-      this.dispatchEvent(new MessageEvent('message', { data: event.data, origin: event.origin || record.origin, lastEventId: event.lastEventId ?? '' }));
-    };
-    native.onerror = () => {
-      if (this.#socket !== record) return;
-      record.errorFirst = true;
-      this.dispatchEvent(new Event('error'));
-    };
-    native.onclose = (event: CloseEvent) => {
-      this.#end(record, event.code, event.reason, event.wasClean);
-    };
-    this.#socket = record;
+      this.dispatchEvent(new MessageEvent('message', { data: event.data, origin: event.origin || socket.origin, lastEventId: event.lastEventId }));
+    },
+    error: (socket) => {
+      if (this.#socket === socket) this.dispatchEvent(new Event('error'));
+    },
+    close: (socket, code, reason, wasClean) => {
+      this.#end(socket, code, reason, wasClean);
+    },
+  };
+
+  /** Reports the end of `socket` (if it is still the live one) to the machine. */
+  #end(socket: Connection | null, code: number, reason: string, wasClean: boolean, libraryCause?: EndedSocket['libraryCause']): void {
+    if (socket === null || this.#socket !== socket) return;
+    this.#dispatch({ type: 'ended', socket: socket.id, ended: this.#facts(socket, code, reason, wasClean, libraryCause) });
   }
 
-  /** Reports the end of `record` (if it is still the live socket) to the machine. */
-  #end(record: SocketRecord | null, code: number, reason: string, wasClean: boolean, libraryCause?: EndedSocket['libraryCause']): void {
-    if (record === null || this.#socket !== record) return;
-    this.#dispatch({ type: 'ended', socket: record.id, ended: this.#facts(record, code, reason, wasClean, libraryCause) });
-  }
-
-  /** What was measured on `record`, with the close it ended (or would end) with. */
-  #facts(record: SocketRecord, code: number, reason: string, wasClean: boolean, libraryCause?: EndedSocket['libraryCause']): EndedSocket {
-    return {
-      code,
-      reason,
-      wasClean,
-      ...(libraryCause ? { libraryCause } : {}),
-      openedAt: record.openedAt,
-      lastInboundAt: record.lastInboundAt,
-      lastPongAt: this.#heartbeat?.lastPongAt ?? null,
-      errorFirst: record.errorFirst,
-      url: record.url,
-    };
+  #facts(socket: Connection, code: number, reason: string, wasClean: boolean, libraryCause?: EndedSocket['libraryCause']): EndedSocket {
+    return socket.facts(code, reason, wasClean, this.#heartbeat?.lastPongAt ?? null, libraryCause);
   }
 
   /** Reports an attempt that failed before any socket existed. */
@@ -507,21 +484,7 @@ export class ResilientWebSocket extends EventTarget {
     const socket = this.#socket;
     if (socket === null) return;
     this.#socket = null;
-    const native: WebSocketLike & { terminate?: unknown } = socket.native;
-    native.onopen = native.onmessage = native.onclose = null;
-    // Keep an error listener: some implementations (the ws package) throw on an unheard error.
-    native.onerror = noop;
-    if (!close || native.readyState > 1) return;
-    // A dead peer never answers a close frame: ws would hold the socket for its 30 s close timeout.
-    if (abandon && typeof native.terminate === 'function') {
-      try {
-        (native.terminate as () => void).call(native);
-      } catch {
-        // Already gone.
-      }
-    } else {
-      closeQuietly(native, close.code, close.reason);
-    }
+    socket.detach(close, abandon);
   }
 
   #flush(): void {
@@ -530,37 +493,12 @@ export class ResilientWebSocket extends EventTarget {
     if (socket === null || buffer === null) return;
     for (let data = buffer.shift(); data !== undefined; data = buffer.shift()) {
       try {
-        socket.native.send(data);
+        socket.send(data);
       } catch {
         buffer.unshift(data);
         return;
       }
     }
-  }
-
-  #getHandler(type: HandlerName): Handler<Event> {
-    return this.#handlers.get(type)?.handler ?? null;
-  }
-
-  #setHandler(type: HandlerName, handler: Handler<Event>): void {
-    const current = this.#handlers.get(type);
-    if (typeof handler !== 'function') {
-      if (current) this.removeEventListener(type, current.listener);
-      this.#handlers.delete(type);
-      return;
-    }
-    if (current) {
-      current.handler = handler;
-      return;
-    }
-    const entry = {
-      handler,
-      listener: (event: Event) => {
-        entry.handler?.call(this, event);
-      },
-    };
-    this.#handlers.set(type, entry);
-    this.addEventListener(type, entry.listener);
   }
 }
 
@@ -590,21 +528,4 @@ function clampUnsignedShort(value: unknown): number {
   const fraction = clamped - floor;
   if (fraction > 0.5 || (fraction === 0.5 && floor % 2 === 1)) return floor + 1;
   return floor;
-}
-
-function closeQuietly(native: WebSocketLike, code: number | undefined, reason: string): void {
-  try {
-    if (code === undefined) native.close();
-    else native.close(code, reason);
-  } catch {
-    // A socket that cannot be closed is already on its way out.
-  }
-}
-
-function originOf(url: string): string {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return '';
-  }
 }

@@ -1,0 +1,129 @@
+/**
+ * One native socket: built, listened to, measured, and let go. The class
+ * that owns it decides nothing here; this only wraps the platform object.
+ *
+ * @module
+ */
+
+import type { SendData } from './buffer.js';
+import type { WebSocketConstructor, WebSocketLike } from './options.js';
+import type { EndedSocket } from './state-machine.js';
+
+/** What a {@link Connection} reports to its owner. */
+export interface ConnectionListener {
+  /** The handshake completed. */
+  open(connection: Connection): void;
+  /** A message arrived. */
+  message(connection: Connection, event: MessageEvent<unknown>): void;
+  /** The native socket reported an error. */
+  error(connection: Connection): void;
+  /** The native socket closed. */
+  close(connection: Connection, code: number, reason: string, wasClean: boolean): void;
+}
+
+const noop = (): void => undefined;
+
+/** A native socket with an attempt id and what was measured on it. */
+export class Connection {
+  /** The attempt id the state machine knows this socket by. */
+  readonly id: number;
+  /** The URL it was opened with. */
+  readonly url: string;
+  /** The URL's origin, for `MessageEvent.origin` where the implementation sets none. */
+  readonly origin: string;
+  /** The platform object. */
+  readonly native: WebSocketLike;
+  /** When `open` arrived, or `null`. */
+  openedAt: number | null = null;
+  /** When the last message (or `open`) arrived, or `null`. */
+  lastInboundAt: number | null = null;
+  /** Whether an `error` event came. */
+  errorFirst = false;
+
+  /**
+   * Builds the native socket and listens to it.
+   *
+   * @throws whatever the implementation's constructor throws
+   */
+  constructor(id: number, Impl: WebSocketConstructor, url: string, protocols: readonly string[], listener: ConnectionListener) {
+    this.id = id;
+    this.url = url;
+    this.origin = originOf(url);
+    const native = protocols.length > 0 ? new Impl(url, [...protocols]) : new Impl(url);
+    this.native = native;
+    native.onopen = () => {
+      listener.open(this);
+    };
+    native.onmessage = (event: MessageEvent<unknown>) => {
+      listener.message(this, event);
+    };
+    native.onerror = () => {
+      this.errorFirst = true;
+      listener.error(this);
+    };
+    native.onclose = (event: CloseEvent) => {
+      listener.close(this, event.code, event.reason, event.wasClean);
+    };
+  }
+
+  /** The facts of this socket's end, for the state machine. */
+  facts(code: number, reason: string, wasClean: boolean, lastPongAt: number | null, libraryCause?: EndedSocket['libraryCause']): EndedSocket {
+    return {
+      code,
+      reason,
+      wasClean,
+      ...(libraryCause ? { libraryCause } : {}),
+      openedAt: this.openedAt,
+      lastInboundAt: this.lastInboundAt,
+      lastPongAt,
+      errorFirst: this.errorFirst,
+      url: this.url,
+    };
+  }
+
+  /** Sends on the native socket. */
+  send(data: SendData): void {
+    this.native.send(data);
+  }
+
+  /**
+   * Stops listening and, if asked, closes the socket best-effort. `abandon`:
+   * the peer is presumed dead, so do not wait for a closing handshake
+   * (`terminate()` where the implementation has it, as the `ws` package does;
+   * its `close()` would hold the socket for a 30 s close timeout).
+   */
+  detach(close?: { readonly code: number; readonly reason: string }, abandon = false): void {
+    const native: WebSocketLike & { terminate?: unknown } = this.native;
+    native.onopen = native.onmessage = native.onclose = null;
+    // Keep an error listener: some implementations (the ws package) throw on an unheard error.
+    native.onerror = noop;
+    if (!close || native.readyState > 1) return;
+    if (abandon && typeof native.terminate === 'function') {
+      try {
+        (native.terminate as () => void).call(native);
+      } catch {
+        // Already gone.
+      }
+    } else {
+      this.close(close.code, close.reason);
+    }
+  }
+
+  /** Closes the native socket; a socket that refuses is already on its way out. */
+  close(code: number | undefined, reason: string): void {
+    try {
+      if (code === undefined) this.native.close();
+      else this.native.close(code, reason);
+    } catch {
+      // Nothing more to do.
+    }
+  }
+}
+
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return '';
+  }
+}
