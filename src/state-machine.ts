@@ -169,36 +169,30 @@ export function transition(machine: Machine, event: MachineEvent, context: Trans
     to({ status: 'connecting', socket: machine.nextSocket }, [...effects, { type: 'open-socket', socket: machine.nextSocket }, ...after], cause,
       { ...retry, lastAttemptAt: context.now }, machine.nextSocket + 1);
 
+  /** reconnect() on a live connection: a client close for it, then a new attempt at once. */
+  const replace = (code: number, reason: string, effects: Effect[]): Transition => {
+    const live = event.type === 'connect' ? event.live : undefined;
+    const ended: EndedSocket = { ...(live ?? userEnded(code, reason)), code, reason, wasClean: true };
+    const report = finish(summarize(ended, 'client', machine.retry, context), { action: 'reconnect', delayMs: 0 }, 0);
+    return connect(effects, 'reconnect()', machine.retry, [{ type: 'emit-close', report, thenDispatch: false }]);
+  };
+
   switch (event.type) {
     case 'connect':
       switch (state.status) {
         case 'closed': {
-          const fresh = { ...machine.retry, attempt: 0, since: context.now, streakCode: null, streak: 0, previousDelayMs: 0 };
-          return connect(state.next ? [] : [{ type: 'environment', listen: true }], 'reconnect()', fresh);
+          return connect(state.next ? [] : [{ type: 'environment', listen: true }], 'reconnect()', freshRetry(machine.retry, context.now));
         }
         case 'waiting':
           return connect([{ type: 'cancel-wait' }], 'reconnect()');
         case 'connecting':
           return connect([{ type: 'detach-socket', close: { code: libraryCloseCode, reason: 'reconnect()' }, abandon: true }], 'reconnect()');
-        case 'closing': {
+        case 'closing':
           // The close() in flight still gets its close event, before the new attempt's.
-          const code = state.code ?? 1005;
-          const ended: EndedSocket = { ...(event.live ?? userEnded(code, state.reason)), code, reason: state.reason, wasClean: true };
-          const report = finish(summarize(ended, 'client', machine.retry, context), { action: 'reconnect', delayMs: 0 }, 0);
-          return connect([{ type: 'detach-socket' }], 'reconnect()', machine.retry, [{ type: 'emit-close', report, thenDispatch: false }]);
-        }
-        case 'open': {
+          return replace(state.code ?? 1005, state.reason, [{ type: 'detach-socket' }]);
+        case 'open':
           // The replaced connection gets its close event, so opens and closes stay paired.
-          const reason = 'reconnect()';
-          const ended: EndedSocket = { ...(event.live ?? userEnded(1000, reason)), code: 1000, reason, wasClean: true };
-          const report = finish(summarize(ended, 'client', machine.retry, context), { action: 'reconnect', delayMs: 0 }, 0);
-          return connect(
-            [{ type: 'heartbeat', action: 'stop' }, { type: 'detach-socket', close: { code: 1000, reason } }],
-            'reconnect()',
-            machine.retry,
-            [{ type: 'emit-close', report, thenDispatch: false }],
-          );
-        }
+          return replace(1000, 'reconnect()', [{ type: 'heartbeat', action: 'stop' }, { type: 'detach-socket', close: { code: 1000, reason: 'reconnect()' } }]);
       }
       break;
 
@@ -279,6 +273,11 @@ export function transition(machine: Machine, event: MachineEvent, context: Trans
   return unchanged(machine);
 }
 
+/** The retry bookkeeping of a fresh start: after a stable connection, or a reconnect() from closed. */
+function freshRetry(retry: Retry, now: number): Retry {
+  return { ...retry, attempt: 0, since: now, streakCode: null, streak: 0, previousDelayMs: 0 };
+}
+
 /** The facts of a close the application asked for before any socket existed. */
 export function userEnded(code: number | undefined, reason: string): EndedSocket {
   return { code: code ?? 1005, reason, wasClean: true, openedAt: null, lastInboundAt: null, lastPongAt: null, errorFirst: false, url: '' };
@@ -287,7 +286,7 @@ export function userEnded(code: number | undefined, reason: string): EndedSocket
 function drop(machine: Machine, ended: EndedSocket, context: TransitionContext): Transition {
   const { now, options } = context;
   const stable = ended.openedAt !== null && options.reconnect !== false && now - ended.openedAt >= options.reconnect.stableAfterMs;
-  const base = stable ? { ...machine.retry, attempt: 0, since: now, streakCode: null, streak: 0, previousDelayMs: 0 } : machine.retry;
+  const base = stable ? freshRetry(machine.retry, now) : machine.retry;
   const retry = { ...base, streakCode: ended.code, streak: base.streakCode === ended.code ? base.streak + 1 : 1 };
   const summary = summarize(ended, ended.libraryCause ? 'library' : undefined, retry, context);
   const detach: Effect[] = [
