@@ -16,18 +16,10 @@ import {
   type Transition,
   type TransitionContext,
 } from '../../src/state-machine.js';
+import { seededRandom } from './random.js';
 
-/** A small deterministic PRNG (mulberry32): the same seed gives the same samples in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+export { seededRandom };
+
 
 /** What the class would report for a socket that ended; a 1006 handshake failure unless overridden. */
 export function endedSocket(overrides: Partial<EndedSocket> = {}): EndedSocket {

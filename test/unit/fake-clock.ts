@@ -4,6 +4,9 @@
  */
 
 import type { Clock, TimerHandle } from '../../src/clock.js';
+import { seededRandom } from '../support/random.js';
+
+export { seededRandom };
 
 interface ScheduledTimer {
   readonly id: number;
@@ -14,17 +17,6 @@ interface ScheduledTimer {
 /** The most timers one `advance()` or `jump()` may run: a runaway loop fails instead of hanging. */
 const maxTimersPerStep = 100_000;
 
-/** A seeded PRNG (mulberry32): the same seed gives the same samples in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 export class FakeClock implements Clock {
   #now: number;
