@@ -19,16 +19,27 @@ import type { PolicyOptions, PolicyRule } from './policy.js';
  * the `ws` package's and test doubles all fit.
  */
 export interface WebSocketLike {
+  /** 0 connecting, 1 open, 2 closing, 3 closed. */
   readonly readyState: number;
+  /** The sub-protocol the server selected. */
   readonly protocol: string;
+  /** The extensions the server selected. */
   readonly extensions: string;
+  /** Bytes queued but not yet sent. */
   readonly bufferedAmount: number;
+  /** How binary messages arrive (`'blob'`, `'arraybuffer'`, or an implementation's own). */
   binaryType: string;
+  /** Receives the `open` event. */
   onopen: ((event: never) => void) | null;
+  /** Receives each message event (`data`, and `origin` where the implementation has it). */
   onmessage: ((event: never) => void) | null;
+  /** Receives the `error` event. */
   onerror: ((event: never) => void) | null;
+  /** Receives the close event (`code`, `reason`, `wasClean`). */
   onclose: ((event: never) => void) | null;
+  /** Sends a message. */
   send(data: SendData): void;
+  /** Starts the closing handshake. */
   close(code?: number, reason?: string): void;
 }
 
