@@ -23,7 +23,7 @@ export default defineConfig(
   },
   {
     // Tests and scripts poke at internals and fakes on purpose.
-    files: ['test/**', 'demo/**', 'tools/**', 'scripts/**', 'examples/**'],
+    files: ['test/**', 'demo/**', 'tools/**', 'bench/**', 'scripts/**', 'examples/**'],
     rules: {
       '@typescript-eslint/no-non-null-assertion': 'off',
       '@typescript-eslint/no-unsafe-assignment': 'off',
