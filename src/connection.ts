@@ -15,8 +15,6 @@ export interface ConnectionListener {
   open(connection: Connection): void;
   /** A message arrived. */
   message(connection: Connection, event: MessageEvent<unknown>): void;
-  /** The native socket reported an error. */
-  error(connection: Connection): void;
   /** The native socket closed. */
   close(connection: Connection, code: number, reason: string, wasClean: boolean): void;
 }
@@ -39,6 +37,8 @@ export class Connection {
   lastInboundAt: number | null = null;
   /** Whether an `error` event came. */
   errorFirst = false;
+  /** Events the native socket fired from inside our own call into it, to be delivered after. */
+  #reentrant: (() => void)[] | null = null;
 
   /**
    * Builds the native socket and listens to it.
@@ -52,17 +52,18 @@ export class Connection {
     const native = protocols.length > 0 ? new Impl(url, [...protocols]) : new Impl(url);
     this.native = native;
     native.onopen = () => {
-      listener.open(this);
+      this.#deliver(() => listener.open(this));
     };
     native.onmessage = (event: MessageEvent<unknown>) => {
-      listener.message(this, event);
+      this.#deliver(() => listener.message(this, event));
     };
+    // The error itself is reported with the close that always follows it.
     native.onerror = () => {
       this.errorFirst = true;
-      listener.error(this);
     };
     native.onclose = (event: CloseEvent) => {
-      listener.close(this, event.code, event.reason, event.wasClean);
+      const { code, reason, wasClean } = event;
+      this.#deliver(() => listener.close(this, code, reason, wasClean));
     };
   }
 
@@ -109,14 +110,33 @@ export class Connection {
     }
   }
 
-  /** Closes the native socket; a socket that refuses is already on its way out. */
+  /**
+   * Closes the native socket; a socket that refuses is already on its way
+   * out. Some implementations (undici) fire `error` and `close` from inside
+   * `close()` on a connecting socket; those are delivered in a microtask, so
+   * no event ever fires inside the application's own `close()` call.
+   */
   close(code: number | undefined, reason: string): void {
+    this.#reentrant = [];
     try {
       if (code === undefined) this.native.close();
       else this.native.close(code, reason);
     } catch {
       // Nothing more to do.
+    } finally {
+      const pending = this.#reentrant;
+      this.#reentrant = null;
+      if (pending.length > 0) {
+        queueMicrotask(() => {
+          for (const deliver of pending) deliver();
+        });
+      }
     }
+  }
+
+  #deliver(deliver: () => void): void {
+    if (this.#reentrant) this.#reentrant.push(deliver);
+    else deliver();
   }
 }
 

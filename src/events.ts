@@ -15,16 +15,29 @@ interface CloseEventFields {
   readonly wasClean: boolean;
 }
 
-/** A `CloseEvent` where the platform has none (Node before 23). */
+/** A `CloseEvent` where the platform has none (Node before 23): read-only fields, the same class string. */
 class CloseEventShim extends Event implements CloseEventFields {
-  readonly code: number;
-  readonly reason: string;
-  readonly wasClean: boolean;
+  readonly #code: number;
+  readonly #reason: string;
+  readonly #wasClean: boolean;
   constructor(type: string, init: CloseEventInit & EventInit = {}) {
     super(type, init);
-    this.code = init.code ?? 0;
-    this.reason = init.reason ?? '';
-    this.wasClean = init.wasClean ?? false;
+    this.#code = init.code ?? 0;
+    this.#reason = init.reason ?? '';
+    this.#wasClean = init.wasClean ?? false;
+  }
+  get code(): number {
+    return this.#code;
+  }
+  get reason(): string {
+    return this.#reason;
+  }
+  get wasClean(): boolean {
+    return this.#wasClean;
+  }
+  // eslint-disable-next-line @typescript-eslint/class-literal-property-style -- a prototype getter, as the platform defines class strings
+  get [Symbol.toStringTag](): string {
+    return 'CloseEvent';
   }
 }
 

@@ -44,22 +44,23 @@ type Handler<E extends Event> = EventHandler<ResilientWebSocket, E>;
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- typed listener overloads, as lib.dom types WebSocket
 export class ResilientWebSocket extends EventTarget {
+  // The constants are read-only properties of the class and its prototype, as WebIDL defines them (see defineConstants).
   /** The connection is being established (or a retry is waiting). */
-  static readonly CONNECTING = 0;
+  declare static readonly CONNECTING: 0;
   /** The connection is open. */
-  static readonly OPEN = 1;
+  declare static readonly OPEN: 1;
   /** `close()` was called; the `close` event is pending. */
-  static readonly CLOSING = 2;
+  declare static readonly CLOSING: 2;
   /** The connection is closed and will not reopen by itself. */
-  static readonly CLOSED = 3;
+  declare static readonly CLOSED: 3;
   /** @see {@link ResilientWebSocket.CONNECTING} */
-  readonly CONNECTING = 0;
+  declare readonly CONNECTING: 0;
   /** @see {@link ResilientWebSocket.OPEN} */
-  readonly OPEN = 1;
+  declare readonly OPEN: 1;
   /** @see {@link ResilientWebSocket.CLOSING} */
-  readonly CLOSING = 2;
+  declare readonly CLOSING: 2;
   /** @see {@link ResilientWebSocket.CLOSED} */
-  readonly CLOSED = 3;
+  declare readonly CLOSED: 3;
 
   /**
    * A subclass with `options` bound, constructible as `new X(url,
@@ -74,11 +75,14 @@ export class ResilientWebSocket extends EventTarget {
    */
   static with(options: ResilientWebSocketOptions): typeof ResilientWebSocket {
     normalizeOptions(options);
-    return class BoundResilientWebSocket extends this {
-      constructor(url: Provider<string | URL>, protocols?: Provider<string | string[] | undefined>, more?: ResilientWebSocketOptions) {
-        super(url, protocols, { ...options, ...more });
+    const Bound = class BoundResilientWebSocket extends this {
+      constructor(...args: ConstructorParameters<typeof ResilientWebSocket>) {
+        if ((args as unknown[]).length === 0) throw new TypeError(missingArgument('construct'));
+        super(args[0], args[1], { ...options, ...args[2] });
       }
     };
+    // A library handed this class sees the constants where the native class has them.
+    return defineConstants(Bound);
   }
 
   readonly #options: NormalizedOptions;
@@ -94,6 +98,9 @@ export class ResilientWebSocket extends EventTarget {
   readonly #history: CloseReport[] = [];
   readonly #handlers = new EventHandlerAttributes<ResilientWebSocket>(this);
   #machine: Machine;
+  /** Events waiting to be dispatched, in order; see #drain. */
+  readonly #outbox: (() => unknown)[] = [];
+  #draining = false;
   #socket: Connection | null = null;
   #unsubscribe: (() => void) | null = null;
   #url = '';
@@ -112,7 +119,7 @@ export class ResilientWebSocket extends EventTarget {
    */
   constructor(url: Provider<string | URL>, protocols?: Provider<string | string[] | undefined>, options?: ResilientWebSocketOptions) {
     super();
-    if (arguments.length === 0) throw new TypeError("Failed to construct 'WebSocket': 1 argument required, but only 0 present.");
+    if (arguments.length === 0) throw new TypeError(missingArgument('construct'));
     this.#options = normalizeOptions(options);
     const Impl = this.#options.WebSocket ?? PlatformWebSocket;
     if (Impl === undefined) {
@@ -240,12 +247,12 @@ export class ResilientWebSocket extends EventTarget {
    * @throws ResilientWebSocketError `ERR_BUFFER_OVERFLOW` when the buffer is full and its overflow policy is `throw`
    */
   send(data: SendData): boolean {
+    if (arguments.length === 0) throw new TypeError(missingArgument('send'));
     const socket = this.#socket;
     if (socket !== null && this.#machine.state.status === 'open' && (socket.native.readyState === 1 || this.#buffer === null)) {
       socket.native.send(data);
       return true;
     }
-    if (arguments.length === 0) throw new TypeError("Failed to execute 'send' on 'WebSocket': 1 argument required, but only 0 present.");
     if (this.#buffer === null) {
       throw new DOMException(`Failed to execute 'send' on 'WebSocket': the socket is ${this.state}, not open.`, 'InvalidStateError');
     }
@@ -318,17 +325,31 @@ export class ResilientWebSocket extends EventTarget {
     });
     if (machine === before) return;
     this.#machine = machine;
-    let announced = before.state.status === machine.state.status;
-    for (const effect of effects) {
-      if (!announced && effect.type.startsWith('emit-')) {
-        announced = true;
-        this.dispatchEvent(new StateChangeEvent(before.state.status, machine.state.status, cause));
-      }
-      // A listener moved the machine on: the rest of these effects are stale.
-      if (this.#machine !== machine) return;
-      this.#run(effect, machine);
+    if (before.state.status !== machine.state.status) {
+      const change = new StateChangeEvent(before.state.status, machine.state.status, cause);
+      this.#outbox.push(() => this.dispatchEvent(change));
     }
-    if (!announced && this.#machine === machine) this.dispatchEvent(new StateChangeEvent(before.state.status, machine.state.status, cause));
+    for (const effect of effects) {
+      // Events always go out; other effects of a transition that something already superseded do not run.
+      if (this.#machine === machine || effect.type.startsWith('emit-')) this.#run(effect, machine);
+    }
+    this.#drain();
+  }
+
+  /**
+   * Delivers queued events in order. Listeners run only here, after the
+   * transition that caused their event has carried out all its effects, so
+   * a listener that calls `close()` or `reconnect()` finds the socket in a
+   * consistent state, and the events of its call follow the ones already queued.
+   */
+  #drain(): void {
+    if (this.#draining) return;
+    this.#draining = true;
+    try {
+      for (let deliver = this.#outbox.shift(); deliver; deliver = this.#outbox.shift()) deliver();
+    } finally {
+      this.#draining = false;
+    }
   }
 
   #run(effect: Effect, machine: Machine): void {
@@ -370,22 +391,34 @@ export class ResilientWebSocket extends EventTarget {
         this.#defer(effect.event);
         return;
       case 'emit-open':
-        this.dispatchEvent(new Event('open'));
+        this.#outbox.push(() => this.dispatchEvent(new Event('open')));
+        return;
+      case 'emit-error':
+        this.#outbox.push(() => this.dispatchEvent(new Event('error')));
         return;
       case 'emit-close': {
         this.#history.push(effect.report);
         if (this.#history.length > this.#options.historySize) this.#history.shift();
-        const event = new ResilientCloseEvent(effect.report);
-        this.dispatchEvent(event);
-        if (effect.thenDispatch && this.#machine === machine) this.#dispatch({ type: 'close-dispatched', prevented: event.defaultPrevented });
+        const { report, thenDispatch } = effect;
+        this.#outbox.push(() => {
+          const event = new ResilientCloseEvent(report);
+          this.dispatchEvent(event);
+          // What follows a drop waits for the close listeners: preventDefault() may cancel it.
+          if (thenDispatch && this.#machine === machine) this.#dispatch({ type: 'close-dispatched', prevented: event.defaultPrevented });
+        });
         return;
       }
-      case 'emit-reconnecting':
-        this.dispatchEvent(new ReconnectingEvent(effect.attempt, effect.delayMs, effect.report));
+      case 'emit-reconnecting': {
+        const event = new ReconnectingEvent(effect.attempt, effect.delayMs, effect.report);
+        // A retry that a listener already cancelled is not announced.
+        this.#outbox.push(() => this.#machine === machine && this.dispatchEvent(event));
         return;
-      case 'emit-giveup':
-        this.dispatchEvent(new GiveUpEvent(effect.reason, effect.report));
+      }
+      case 'emit-giveup': {
+        const event = new GiveUpEvent(effect.reason, effect.report);
+        this.#outbox.push(() => this.dispatchEvent(event));
         return;
+      }
     }
   }
 
@@ -423,8 +456,7 @@ export class ResilientWebSocket extends EventTarget {
       .catch((error: unknown) => {
         if (!stillWanted()) return;
         const message = error instanceof Error ? error.message : String(error);
-        this.dispatchEvent(new Event('error'));
-        this.#endAttempt(id, `url or protocols provider failed: ${message}`.slice(0, 123), 'provider-failed');
+        this.#endAttempt(id, `url or protocols provider failed: ${message}`.slice(0, 123), 'provider-failed', true);
       });
   }
 
@@ -433,7 +465,7 @@ export class ResilientWebSocket extends EventTarget {
       this.#socket = new Connection(id, this.#Impl, url, protocols, this.#listener);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      queueMicrotask(() => this.#endAttempt(id, `WebSocket constructor threw: ${message}`.slice(0, 123), 'provider-failed'));
+      queueMicrotask(() => this.#endAttempt(id, `WebSocket constructor threw: ${message}`.slice(0, 123), 'provider-failed', true));
       return;
     }
     if (this.#binaryType !== undefined) this.#socket.native.binaryType = this.#binaryType;
@@ -455,9 +487,6 @@ export class ResilientWebSocket extends EventTarget {
       if (this.#heartbeat?.inbound(event.data, now)) return;
       this.dispatchEvent(new MessageEvent('message', { data: event.data, origin: event.origin || socket.origin, lastEventId: event.lastEventId }));
     },
-    error: (socket) => {
-      if (this.#socket === socket) this.dispatchEvent(new Event('error'));
-    },
     close: (socket, code, reason, wasClean) => {
       this.#end(socket, code, reason, wasClean);
     },
@@ -474,8 +503,8 @@ export class ResilientWebSocket extends EventTarget {
   }
 
   /** Reports an attempt that failed before any socket existed. */
-  #endAttempt(id: number, reason: string, libraryCause: EndedSocket['libraryCause']): void {
-    const ended: EndedSocket = { ...userEnded(1006, reason), wasClean: false, ...(libraryCause ? { libraryCause } : {}), url: this.#url };
+  #endAttempt(id: number, reason: string, libraryCause: EndedSocket['libraryCause'], errorFirst = false): void {
+    const ended: EndedSocket = { ...userEnded(1006, reason), wasClean: false, ...(libraryCause ? { libraryCause } : {}), url: this.#url, errorFirst };
     this.#dispatch({ type: 'ended', socket: id, ended });
   }
 
@@ -517,6 +546,30 @@ export interface ResilientWebSocket {
     options?: boolean | EventListenerOptions,
   ): void;
   removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions): void;
+}
+
+defineConstants(ResilientWebSocket);
+
+/**
+ * Puts the ready-state constants on `Class` and its prototype as WebIDL
+ * does (read-only, enumerable, not configurable), with the class string
+ * `WebSocket`, so code that inspects them sees what it sees on the native class.
+ */
+function defineConstants<C extends typeof ResilientWebSocket>(Class: C): C {
+  const constants: PropertyDescriptorMap = {};
+  ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED'].forEach((name, value) => {
+    constants[name] = { value, enumerable: true, writable: false, configurable: false };
+  });
+  Object.defineProperties(Class, constants);
+  Object.defineProperties(Class.prototype, {
+    ...constants,
+    [Symbol.toStringTag]: { value: 'WebSocket', writable: false, enumerable: false, configurable: true },
+  });
+  return Class;
+}
+
+function missingArgument(operation: 'construct' | 'send'): string {
+  return `Failed to ${operation === 'send' ? "execute 'send' on" : 'construct'} 'WebSocket': 1 argument required, but only 0 present.`;
 }
 
 /** WebIDL's `[Clamp] unsigned short` conversion, as the native `close()` applies it. */

@@ -104,6 +104,8 @@ export type Effect =
   | { readonly type: 'flush' }
   | { readonly type: 'defer'; readonly event: MachineEvent }
   | { readonly type: 'emit-open' }
+  /** The native socket failed: its `error` event goes out with the close, when `readyState` already reads CLOSED, as the native socket fires it. */
+  | { readonly type: 'emit-error' }
   | { readonly type: 'emit-close'; readonly report: CloseReport; readonly thenDispatch: boolean }
   | { readonly type: 'emit-reconnecting'; readonly attempt: number; readonly delayMs: number; readonly report: CloseReport }
   | { readonly type: 'emit-giveup'; readonly reason: string; readonly report: CloseReport };
@@ -209,6 +211,7 @@ export function transition(machine: Machine, event: MachineEvent, context: Trans
         return to({ status: 'closed', cause: 'user' }, [
           { type: 'detach-socket' },
           { type: 'environment', listen: false },
+          ...errorFirst(event.ended),
           { type: 'emit-close', report, thenDispatch: false },
         ], 'close');
       }
@@ -273,6 +276,10 @@ export function transition(machine: Machine, event: MachineEvent, context: Trans
   return unchanged(machine);
 }
 
+function errorFirst(ended: EndedSocket): Effect[] {
+  return ended.errorFirst ? [{ type: 'emit-error' }] : [];
+}
+
 /** The retry bookkeeping of a fresh start: after a stable connection, or a reconnect() from closed. */
 function freshRetry(retry: Retry, now: number): Retry {
   return { ...retry, attempt: 0, since: now, streakCode: null, streak: 0, previousDelayMs: 0 };
@@ -295,7 +302,7 @@ function drop(machine: Machine, ended: EndedSocket, context: TransitionContext):
   ];
   const closed = (next: AfterDrop, report: CloseReport, nextRetry: Retry): Transition => ({
     machine: { state: { status: 'closed', cause: 'dropped', next }, retry: nextRetry, nextSocket: machine.nextSocket },
-    effects: [...detach, { type: 'emit-close', report, thenDispatch: true }],
+    effects: [...detach, ...errorFirst(ended), { type: 'emit-close', report, thenDispatch: true }],
     cause: ended.libraryCause ?? 'close',
   });
 

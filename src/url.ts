@@ -35,7 +35,7 @@ const token = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
 /**
  * Normalizes and checks sub-protocols: each must be an HTTP token, and none
- * may repeat.
+ * may repeat (ignoring case).
  *
  * @throws DOMException `SyntaxError` for an invalid or repeated protocol
  */
@@ -46,8 +46,10 @@ export function parseProtocols(protocols: string | readonly string[] | undefined
   const seen = new Set<string>();
   for (const protocol of list) {
     if (!token.test(protocol)) throw syntaxError(`The subprotocol '${protocol}' is invalid.`);
-    if (seen.has(protocol)) throw syntaxError(`The subprotocol '${protocol}' is duplicated.`);
-    seen.add(protocol);
+    // Sub-protocol names are compared case-insensitively, as in the handshake.
+    const key = protocol.toLowerCase();
+    if (seen.has(key)) throw syntaxError(`The subprotocol '${protocol}' is duplicated.`);
+    seen.add(key);
   }
   return list;
 }

@@ -75,7 +75,8 @@ describe('parseProtocols', () => {
     expect(thrown(() => parseProtocols(protocols)).name).toBe('SyntaxError');
   });
 
-  it('should treat protocols that differ only in case as different', () => {
-    expect(parseProtocols(['Chat', 'chat'])).toEqual(['Chat', 'chat']);
+  it('should treat protocols that differ only in case as repeated, as the WebSocket constructor does', () => {
+    expect(() => parseProtocols(['Chat', 'chat'])).toThrow(expect.objectContaining({ name: 'SyntaxError' }));
+    expect(parseProtocols(['chat', 'chat.v2'])).toEqual(['chat', 'chat.v2']);
   });
 });
