@@ -26,15 +26,15 @@ export type ClosedCause = 'user' | 'giveup' | 'canceled' | 'disposed' | 'dropped
 /** What follows a drop once its `close` event has been dispatched. */
 export type AfterDrop =
   | { readonly kind: 'wait'; readonly delayMs: number; readonly report: CloseReport }
-  | { readonly kind: 'pause'; readonly pause: PauseReason }
+  | { readonly kind: 'pause'; readonly pause: PauseReason; readonly report: CloseReport }
   | { readonly kind: 'giveup'; readonly reason: string; readonly report: CloseReport };
 
 /** The state: a discriminated union on `status`. */
 export type State =
   | { readonly status: 'connecting'; readonly socket: number }
   | { readonly status: 'open'; readonly socket: number }
-  | { readonly status: 'waiting'; readonly delayMs: number; readonly until: number; readonly paused: null }
-  | { readonly status: 'waiting'; readonly delayMs: 0; readonly until: number; readonly paused: PauseReason; readonly pausedAt: number }
+  | { readonly status: 'waiting'; readonly delayMs: number; readonly until: number; readonly paused: null; readonly report: CloseReport | null }
+  | { readonly status: 'waiting'; readonly delayMs: 0; readonly until: number; readonly paused: PauseReason; readonly pausedAt: number; readonly report: CloseReport | null }
   | { readonly status: 'closing'; readonly socket: number | null; readonly code: number | undefined; readonly reason: string }
   | { readonly status: 'closed'; readonly cause: ClosedCause; readonly next?: AfterDrop };
 
@@ -223,14 +223,14 @@ export function transition(machine: Machine, event: MachineEvent, context: Trans
       if (event.prevented) return to({ status: 'closed', cause: 'canceled' }, [{ type: 'environment', listen: false }], 'close event canceled');
       switch (next.kind) {
         case 'pause':
-          return to({ status: 'waiting', delayMs: 0, until: Infinity, paused: next.pause, pausedAt: context.now }, [], next.pause);
+          return to({ status: 'waiting', delayMs: 0, until: Infinity, paused: next.pause, pausedAt: context.now, report: next.report }, [], next.pause);
         case 'giveup':
           return to({ status: 'closed', cause: 'giveup' }, [
             { type: 'environment', listen: false },
             { type: 'emit-giveup', reason: next.reason, report: next.report },
           ], 'giveup');
         case 'wait':
-          return to({ status: 'waiting', delayMs: next.delayMs, until: context.now + next.delayMs, paused: null }, [
+          return to({ status: 'waiting', delayMs: next.delayMs, until: context.now + next.delayMs, paused: null, report: next.report }, [
             { type: 'emit-reconnecting', attempt: machine.retry.attempt, delayMs: next.delayMs, report: next.report },
             { type: 'start-wait', delayMs: next.delayMs },
           ], 'backoff');
@@ -313,7 +313,9 @@ function drop(machine: Machine, ended: EndedSocket, context: TransitionContext):
   }
   if (context.online === false) {
     // Offline: wait for the network without spending a retry.
-    return closed({ kind: 'pause', pause: 'offline' }, finish(summary, decision, null), retry);
+    // The retry this pause leads to is made (and counted) once the network is back, not before.
+    const report = finish(summary, decision, null);
+    return closed({ kind: 'pause', pause: 'offline', report }, report, { ...retry, attempt: retry.attempt + 1 });
   }
   const reconnect = options.reconnect as Exclude<NormalizedOptions['reconnect'], false>;
   // A policy function's numbers are not validated up front: ignore any that could not be a wait.
@@ -378,7 +380,7 @@ function signal(machine: Machine, event: Extract<MachineEvent, { type: 'signal' 
       const ended: EndedSocket = { ...(event.live ?? userEnded(1001, reason)), code: 1001, reason, wasClean: true, libraryCause: 'page-hidden' };
       const report = finish(summarize(ended, 'library', machine.retry, context), { action: 'reconnect' }, null);
       return {
-        machine: { ...machine, state: { status: 'closed', cause: 'dropped', next: { kind: 'pause', pause: 'pagehide' } } },
+        machine: { ...machine, state: { status: 'closed', cause: 'dropped', next: { kind: 'pause', pause: 'pagehide', report } } },
         effects: [
           { type: 'heartbeat', action: 'stop' },
           { type: 'detach-socket', close: { code: 1000, reason: ended.reason } },
@@ -390,11 +392,11 @@ function signal(machine: Machine, event: Extract<MachineEvent, { type: 'signal' 
     return to(state, [], signal);
   }
   if (state.status === 'connecting' && signal === 'pagehide') {
-    return to({ status: 'waiting', delayMs: 0, until: Infinity, paused: 'pagehide', pausedAt: context.now }, [{ type: 'detach-socket', close: { code: libraryCloseCode, reason: 'page hidden' }, abandon: true }], signal);
+    return to({ status: 'waiting', delayMs: 0, until: Infinity, paused: 'pagehide', pausedAt: context.now, report: null }, [{ type: 'detach-socket', close: { code: libraryCloseCode, reason: 'page hidden' }, abandon: true }], signal);
   }
   if (state.status !== 'waiting') return unchanged(machine);
   const pause = (reason: PauseReason): Transition =>
-    to({ status: 'waiting', delayMs: 0, until: Infinity, paused: reason, pausedAt: state.paused === null ? context.now : state.pausedAt }, [{ type: 'cancel-wait' }], signal);
+    to({ status: 'waiting', delayMs: 0, until: Infinity, paused: reason, pausedAt: state.paused === null ? context.now : state.pausedAt, report: state.report }, [{ type: 'cancel-wait' }], signal);
   switch (signal) {
     case 'offline':
       return pause('offline');
@@ -424,7 +426,8 @@ function signal(machine: Machine, event: Extract<MachineEvent, { type: 'signal' 
   const earliest = retry.lastAttemptAt + signalSpacingMs - context.now;
   const delayMs = Math.max(earliest, uniformDelay(0, signalJitterMs, context.random()));
   if (state.paused === null && context.now + delayMs >= state.until) return unchanged(machine);
-  return to({ status: 'waiting', delayMs, until: context.now + delayMs, paused: null }, [{ type: 'cancel-wait' }, { type: 'start-wait', delayMs }], signal, retry);
+  const announce: Effect[] = state.report ? [{ type: 'emit-reconnecting', attempt: retry.attempt, delayMs, report: state.report }] : [];
+  return to({ status: 'waiting', delayMs, until: context.now + delayMs, paused: null, report: state.report }, [{ type: 'cancel-wait' }, { type: 'start-wait', delayMs }, ...announce], signal, retry);
 }
 
 /** The signal that ends each kind of pause. */

@@ -28,7 +28,7 @@ describe('initial connect and open', () => {
 
   it('maps every status to the native readyState', () => {
     expect(readyStateOf({ status: 'connecting', socket: 1 })).toBe(0);
-    expect(readyStateOf({ status: 'waiting', delayMs: 1, until: 1, paused: null })).toBe(0);
+    expect(readyStateOf({ status: 'waiting', delayMs: 1, until: 1, paused: null, report: null })).toBe(0);
     expect(readyStateOf({ status: 'open', socket: 1 })).toBe(1);
     expect(readyStateOf({ status: 'closing', socket: null, code: undefined, reason: '' })).toBe(2);
     expect(readyStateOf({ status: 'closed', cause: 'user' })).toBe(3);
@@ -107,7 +107,7 @@ describe('a drop', () => {
     const report = only(drop.effects, 'emit-close').report;
     const { machine, effects, cause } = driver.closeDispatched(false);
     expect(cause).toBe('backoff');
-    expect(machine.state).toEqual({ status: 'waiting', delayMs, until: 2000 + delayMs, paused: null });
+    expect(machine.state).toEqual({ status: 'waiting', delayMs, until: 2000 + delayMs, paused: null, report: expect.objectContaining({ code: 1006 }) });
     expect(effects).toEqual([
       { type: 'emit-reconnecting', attempt: 1, delayMs, report },
       { type: 'start-wait', delayMs },
@@ -389,17 +389,27 @@ describe('decorrelated backoff', () => {
 });
 
 describe('offline', () => {
-  it('pauses without spending a retry when the drop happens offline', () => {
-    const driver = new MachineDriver({}, { online: false }).toOpen();
+  it('pauses without spending retries while offline: only the one attempt made once the network is back counts', () => {
+    const driver = new MachineDriver({ reconnect: { maxRetries: 1 } }, { online: false }).toOpen();
     driver.advance(5000);
     const drop = driver.end(1006);
-    expect(drop.machine.state).toEqual({ status: 'closed', cause: 'dropped', next: { kind: 'pause', pause: 'offline' } });
+    expect(drop.machine.state).toEqual({ status: 'closed', cause: 'dropped', next: { kind: 'pause', pause: 'offline', report: only(drop.effects, 'emit-close').report } });
     expect(only(drop.effects, 'emit-close').report).toMatchObject({ online: false, delayMs: null });
     const { machine, effects } = driver.closeDispatched(false);
-    expect(machine.state).toEqual({ status: 'waiting', delayMs: 0, until: Infinity, paused: 'offline', pausedAt: expect.any(Number) });
+    expect(machine.state).toMatchObject({ status: 'waiting', delayMs: 0, until: Infinity, paused: 'offline', pausedAt: expect.any(Number) });
     expect(effects).toEqual([]);
-    expect(machine.retry.attempt).toBe(0);
-    expect(driver.waitElapsed().machine).toBe(machine);
+    expect(machine.retry.attempt).toBe(1);
+    // An hour offline, signals and timers included, spends nothing more.
+    driver.advance(3_600_000);
+    for (const signal of ['visible', 'resume', 'offline'] as const) driver.signal(signal);
+    expect(driver.waitElapsed().machine.retry.attempt).toBe(1);
+    driver.online = true;
+    expect(only(driver.signal('online').effects, 'emit-reconnecting').attempt).toBe(1);
+    driver.waitElapsed();
+    expect(driver.state).toMatchObject({ status: 'connecting' });
+    // maxRetries: 1 allowed exactly that attempt.
+    const failed = driver.end(1006);
+    expect(only(failed.effects, 'emit-close').report.decision).toMatchObject({ action: 'stop' });
   });
 
   it('stays paused on resume or visible while the network is still down: only online ends an offline pause', () => {
@@ -436,11 +446,11 @@ describe('offline', () => {
       driver.advance(10_000);
       driver.online = true;
       const { machine, effects } = driver.signal('online');
-      expect(effectTypes(effects)).toEqual(['cancel-wait', 'start-wait']);
+      expect(effectTypes(effects)).toEqual(['cancel-wait', 'start-wait', 'emit-reconnecting']);
       const { delayMs } = only(effects, 'start-wait');
       expect(delayMs).toBeGreaterThanOrEqual(0);
       expect(delayMs).toBeLessThanOrEqual(500);
-      expect(machine.state).toEqual({ status: 'waiting', delayMs, until: driver.now + delayMs, paused: null });
+      expect(machine.state).toEqual({ status: 'waiting', delayMs, until: driver.now + delayMs, paused: null, report: expect.objectContaining({ code: 1006 }) });
       expect(driver.waitElapsed().machine.state).toEqual({ status: 'connecting', socket: 2 });
     }
   });
@@ -462,7 +472,7 @@ describe('offline', () => {
     const driver = new MachineDriver().toOpen().toWaiting();
     driver.online = false;
     const { machine, effects } = driver.signal('offline');
-    expect(machine.state).toEqual({ status: 'waiting', delayMs: 0, until: Infinity, paused: 'offline', pausedAt: expect.any(Number) });
+    expect(machine.state).toMatchObject({ status: 'waiting', delayMs: 0, until: Infinity, paused: 'offline', pausedAt: expect.any(Number) });
     expect(effects).toEqual([{ type: 'cancel-wait' }]);
   });
 });
@@ -483,7 +493,7 @@ describe('visibility and the page lifecycle', () => {
     driver.advance(1000);
     const { machine, effects, cause } = driver.signal('visible');
     expect(cause).toBe('visible');
-    expect(effectTypes(effects)).toEqual(['cancel-wait', 'start-wait']);
+    expect(effectTypes(effects)).toEqual(['cancel-wait', 'start-wait', 'emit-reconnecting']);
     const { delayMs } = only(effects, 'start-wait');
     expect(delayMs).toBeGreaterThanOrEqual(0);
     expect(delayMs).toBeLessThanOrEqual(500);
@@ -528,7 +538,7 @@ describe('visibility and the page lifecycle', () => {
   it('closes an open socket cleanly on pagehide and reconnects at once on pageshow', () => {
     const driver = new MachineDriver().toOpen();
     const hide = driver.signal('pagehide');
-    expect(hide.machine.state).toEqual({ status: 'closed', cause: 'dropped', next: { kind: 'pause', pause: 'pagehide' } });
+    expect(hide.machine.state).toEqual({ status: 'closed', cause: 'dropped', next: { kind: 'pause', pause: 'pagehide', report: only(hide.effects, 'emit-close').report } });
     expect(effectTypes(hide.effects)).toEqual(['heartbeat', 'detach-socket', 'emit-close']);
     expect(only(hide.effects, 'detach-socket').close).toEqual({ code: 1000, reason: 'page entered the back/forward cache' });
     const close = only(hide.effects, 'emit-close');
@@ -536,7 +546,7 @@ describe('visibility and the page lifecycle', () => {
     expect(close.report).toMatchObject({ code: 1001, initiator: 'library', libraryCause: 'page-hidden' });
 
     const paused = driver.closeDispatched(false);
-    expect(paused.machine.state).toEqual({ status: 'waiting', delayMs: 0, until: Infinity, paused: 'pagehide', pausedAt: expect.any(Number) });
+    expect(paused.machine.state).toMatchObject({ status: 'waiting', delayMs: 0, until: Infinity, paused: 'pagehide', pausedAt: expect.any(Number) });
     expect(paused.effects).toEqual([]);
 
     const show = driver.signal('pageshow');
@@ -558,7 +568,7 @@ describe('visibility and the page lifecycle', () => {
     const driver = new MachineDriver();
     driver.connect();
     const { machine, effects } = driver.signal('pagehide');
-    expect(machine.state).toEqual({ status: 'waiting', delayMs: 0, until: Infinity, paused: 'pagehide', pausedAt: expect.any(Number) });
+    expect(machine.state).toMatchObject({ status: 'waiting', delayMs: 0, until: Infinity, paused: 'pagehide', pausedAt: expect.any(Number) });
     expect(effects).toEqual([{ type: 'detach-socket', close: { code: libraryCloseCode, reason: 'page hidden' }, abandon: true }]);
     expect(driver.waitElapsed().machine).toBe(machine);
     expect(driver.signal('pageshow').machine.state).toEqual({ status: 'connecting', socket: 2 });
@@ -571,7 +581,10 @@ describe('visibility and the page lifecycle', () => {
     frozen.advance(5000);
     expect(frozen.signal('freeze')).toMatchObject({ machine: { state: { paused: 'frozen' } }, effects: [{ type: 'cancel-wait' }] });
     const resumed = frozen.signal('resume');
-    expect(effectTypes(resumed.effects)).toEqual(['cancel-wait', 'start-wait']);
+    expect(effectTypes(resumed.effects)).toEqual(['cancel-wait', 'start-wait', 'emit-reconnecting']);
+    // The same retry, resumed: announced with the number it was scheduled with.
+    expect(only(resumed.effects, 'emit-reconnecting').attempt).toBe(1);
+    expect(resumed.machine.retry.attempt).toBe(1);
     expect(resumed.machine.state).toMatchObject({ status: 'waiting', paused: null });
   });
 });
