@@ -198,7 +198,7 @@ export class ResilientWebSocket extends EventTarget {
 
   /** The report of the most recent close, or `null`. */
   get lastClose(): CloseReport | null {
-    return this.#history.at(-1) ?? null;
+    return this.#history[this.#history.length - 1] ?? null;
   }
 
   /** Recent close reports, oldest first (at most `historySize`). */
