@@ -55,7 +55,39 @@ export function isResilientWebSocketError(value: unknown): value is ResilientWeb
 /** An option error: a `TypeError` or `RangeError` that also carries `code`. */
 export function optionError(kind: 'type' | 'range', option: string, expected: string, given: unknown): Error {
   const message = `Expected \`${option}\` to be ${expected}, got ${describe(given)}`;
-  const error = kind === 'type' ? new TypeError(message) : new RangeError(message);
+  return withCode(kind === 'type' ? new TypeError(message) : new RangeError(message));
+}
+
+/**
+ * A `TypeError` for an option name that does not exist (a typo such as
+ * `heartbeat.interval` would otherwise be ignored without a word).
+ */
+export function unknownOptionError(group: string, key: string, known: readonly string[]): Error {
+  const lower = key.toLowerCase();
+  const guess = known.find((name) => {
+    const candidate = name.toLowerCase();
+    return candidate.startsWith(lower) || lower.startsWith(candidate) || editDistance(candidate, lower) <= 2;
+  });
+  const path = group === '' ? key : `${group}.${key}`;
+  const hint = guess === undefined ? '' : ` (did you mean \`${group === '' ? guess : `${group}.${guess}`}\`?)`;
+  const expected = `an object with only ${known.map((name) => `\`${name}\``).join(', ')}`;
+  return withCode(new TypeError(`Expected \`${group === '' ? 'options' : group}\` to be ${expected}, got \`${path}\`${hint}`));
+}
+
+/** Levenshtein distance, for "did you mean" hints. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}
+
+function withCode(error: Error): Error {
   Object.defineProperty(error, 'code', { value: ErrorCode.InvalidOption, enumerable: true });
   return error;
 }

@@ -10,7 +10,7 @@ import { OverflowPolicy, type SendBufferLimits, type SendData } from './buffer.j
 import { systemClock, type Clock } from './clock.js';
 import { browserEnvironment, staticEnvironment, type Environment } from './environment.js';
 import { CloseClass } from './close-codes.js';
-import { optionError } from './errors.js';
+import { optionError, unknownOptionError } from './errors.js';
 import type { HeartbeatConfig } from './heartbeat.js';
 import type { PolicyOptions, PolicyRule } from './policy.js';
 
@@ -233,9 +233,12 @@ const isPong = (data: unknown): boolean => data === 'pong';
  * option, what was expected and what was given
  */
 export function normalizeOptions(options: ResilientWebSocketOptions | undefined): NormalizedOptions {
-  if (options === undefined || options === null) options = {};
-  else if (typeof options !== 'object' || Array.isArray(options)) throw optionError('type', 'options', 'an object', options);
+  // The native constructor ignores a third argument, and so do we unless it is an object:
+  // code written for the native socket (the web-platform tests among it) may pass one.
+  if (typeof options !== 'object' || options === null) options = {};
+  else if (Array.isArray(options)) throw optionError('type', 'options', 'an object', options);
   const o = options;
+  onlyKnown('', o, ['WebSocket', 'reconnect', 'connectTimeoutMs', 'heartbeat', 'buffer', 'policy', 'environment', 'historySize', 'clock']);
   if (o.WebSocket !== undefined && typeof o.WebSocket !== 'function') {
     throw optionError('type', 'WebSocket', 'a WebSocket class', o.WebSocket);
   }
@@ -263,18 +266,26 @@ function normalizeConnectTimeout(value: ResilientWebSocketOptions['connectTimeou
   return duration('connectTimeoutMs', or(value, defaults.connectTimeoutMs), 1);
 }
 
-function group<T extends object>(name: string, value: boolean | T | undefined, onByDefault: boolean): T | false {
+function group<T extends object>(name: string, value: boolean | T | undefined, onByDefault: boolean, keys: readonly (keyof T & string)[]): T | false {
   if (value === undefined) return onByDefault ? ({} as T) : false;
   if (value === true) return {} as T;
   if (value === false) return false;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw optionError('type', name, 'a boolean or an object', value);
   }
+  onlyKnown(name, value, keys);
   return value;
 }
 
+/** Rejects keys that are not options: a misspelt one would otherwise be ignored silently. */
+function onlyKnown(group: string, value: object, keys: readonly string[]): void {
+  for (const key of Object.keys(value)) {
+    if (!keys.includes(key)) throw unknownOptionError(group, key, keys);
+  }
+}
+
 function normalizeReconnect(value: ResilientWebSocketOptions['reconnect']): NormalizedOptions['reconnect'] {
-  const r = group<ReconnectOptions>('reconnect', value, true);
+  const r = group<ReconnectOptions>('reconnect', value, true, ['strategy', 'baseDelayMs', 'minDelayMs', 'maxDelayMs', 'maxRetries', 'maxElapsedMs', 'stableAfterMs']);
   if (r === false) return false;
   const d = defaults.reconnect;
   const strategy = or(r.strategy, d.strategy);
@@ -298,7 +309,7 @@ function normalizeReconnect(value: ResilientWebSocketOptions['reconnect']): Norm
 }
 
 function normalizeHeartbeat(value: ResilientWebSocketOptions['heartbeat']): NormalizedOptions['heartbeat'] {
-  const h = group<HeartbeatOptions>('heartbeat', value, false);
+  const h = group<HeartbeatOptions>('heartbeat', value, false, ['mode', 'intervalMs', 'timeoutMs', 'message', 'isPong']);
   if (h === false) return false;
   const d = defaults.heartbeat;
   const mode = or(h.mode, d.mode);
@@ -318,7 +329,7 @@ function normalizeHeartbeat(value: ResilientWebSocketOptions['heartbeat']): Norm
 }
 
 function normalizeBuffer(value: ResilientWebSocketOptions['buffer']): NormalizedOptions['buffer'] {
-  const b = group<BufferOptions>('buffer', value, true);
+  const b = group<BufferOptions>('buffer', value, true, ['maxMessages', 'maxBytes', 'overflow']);
   if (b === false) return false;
   const d = defaults.buffer;
   const overflow = or(b.overflow, d.overflow);
@@ -335,6 +346,7 @@ function normalizeBuffer(value: ResilientWebSocketOptions['buffer']): Normalized
 function normalizePolicy(value: PolicyOptions | undefined): PolicyOptions {
   if (value === undefined) return {};
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw optionError('type', 'policy', 'an object', value);
+  onlyKnown('policy', value, ['decide', 'codes', 'ranges', 'classes']);
   if (value.decide !== undefined && typeof value.decide !== 'function') {
     throw optionError('type', 'policy.decide', 'a function', value.decide);
   }

@@ -78,7 +78,9 @@ export class ResilientWebSocket extends EventTarget {
     const Bound = class BoundResilientWebSocket extends this {
       constructor(...args: ConstructorParameters<typeof ResilientWebSocket>) {
         if ((args as unknown[]).length === 0) throw new TypeError(missingArgument('construct'));
-        super(args[0], args[1], { ...options, ...args[2] });
+        const [url, protocols, more] = args;
+        // Only an options object merges over the bound ones; anything else is what the base constructor would make of it.
+        super(url, protocols, isPlainObject(more) ? { ...options, ...more } : Array.isArray(more) ? more : options);
       }
     };
     // A library handed this class sees the constants where the native class has them.
@@ -566,6 +568,10 @@ function defineConstants<C extends typeof ResilientWebSocket>(Class: C): C {
     [Symbol.toStringTag]: { value: 'WebSocket', writable: false, enumerable: false, configurable: true },
   });
   return Class;
+}
+
+function isPlainObject(value: unknown): value is ResilientWebSocketOptions {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function missingArgument(operation: 'construct' | 'send'): string {

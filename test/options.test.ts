@@ -187,8 +187,6 @@ describe('normalizeOptions groups', () => {
 type BadCase = readonly [name: string, options: unknown, kind: typeof TypeError | typeof RangeError, message: RegExp];
 
 const badInputs: readonly BadCase[] = [
-  ['options that are a string', 'fast', TypeError, /`options` to be an object, got "fast"/],
-  ['options that are a number', 42, TypeError, /`options` to be an object, got 42/],
   ['options that are an array', [], TypeError, /`options` to be an object, got an array/],
   ['a WebSocket that is not a function', { WebSocket: 'ws' }, TypeError, /`WebSocket` to be a WebSocket class, got "ws"/],
   ['reconnect as a string', { reconnect: 'always' }, TypeError, /`reconnect` to be a boolean or an object, got "always"/],
@@ -247,7 +245,18 @@ const badInputs: readonly BadCase[] = [
   ['historySize -1', { historySize: -1 }, RangeError, /`historySize` to be a non-negative integer, got -1/],
   ['an infinite historySize', { historySize: Infinity }, RangeError, /`historySize` to be a non-negative integer, got Infinity/],
   ['historySize null', { historySize: null }, TypeError, /`historySize` to be a number, got null/],
+  ['a misspelt top-level option', { reconect: false }, TypeError, /`options` to be an object with only .*`reconnect`.*, got `reconect` \(did you mean `reconnect`\?\)/],
+  ['a misspelt heartbeat option', { heartbeat: { interval: 1000 } }, TypeError, /`heartbeat` to be an object with only .*, got `heartbeat\.interval` \(did you mean `heartbeat\.intervalMs`\?\)/],
+  ['an unknown reconnect option', { reconnect: { retries: 3 } }, TypeError, /`reconnect` to be an object with only .*`maxRetries`.*, got `reconnect\.retries`/],
+  ['an unknown buffer option', { buffer: { limit: 3 } }, TypeError, /`buffer` to be an object with only `maxMessages`, `maxBytes`, `overflow`, got `buffer\.limit`/],
+  ['an unknown policy field', { policy: { code: { 4000: 'stop' } } }, TypeError, /`policy` to be an object with only .*, got `policy\.code` \(did you mean `policy\.codes`\?\)/],
 ];
+
+describe('normalizeOptions and a third argument that is not an object', () => {
+  it.each(['Stray argument', 42, true])('ignores %j, as the native constructor ignores a third argument', (stray) => {
+    expect(normalizeOptions(stray as never)).toEqual(normalizeOptions(undefined));
+  });
+});
 
 describe('normalizeOptions rejects bad input', () => {
   it('has a table of at least 25 distinct bad inputs', () => {
