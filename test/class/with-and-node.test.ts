@@ -43,6 +43,17 @@ describe('ResilientWebSocket.with(options)', () => {
     expect(ws.state).toBe('open');
   });
 
+  it.each([null, 'Stray argument', 42])('should keep the bound options when the third argument is %j, not an options object', async (stray) => {
+    const server = startServer();
+    const Bound = ResilientWebSocket.with({ WebSocket: MockSocket, environment: false, reconnect: false });
+    const ws = track(new Bound(server.url, [], stray as never));
+    await advance(LATENCY_MS);
+    server.latest().client.close({ code: 1001, reason: 'restart', wasClean: true });
+    await advance(60_000);
+    expect(ws.state).toBe('closed');
+    expect(server.connections).toHaveLength(1);
+  });
+
   it('should validate the bound options at once', () => {
     expect(() => ResilientWebSocket.with({ heartbeat: 'yes' as never })).toThrow(TypeError);
   });
