@@ -67,6 +67,14 @@ describe('the script-tag bundle', () => {
 });
 
 describe('the npm entry points', () => {
+  it('should resolve the package name to the ESM build for import and the CommonJS build for require', async () => {
+    const require = createRequire(import.meta.url);
+    expect(require.resolve('resilient-websocket')).toBe(dist('index.cjs'));
+    const packageName: string = 'resilient-websocket';
+    const esm = (await import(packageName)) as Record<string, unknown>;
+    expect(esm.ResilientWebSocket).toBe(((await import(dist('index.js'))) as Record<string, unknown>).ResilientWebSocket);
+  });
+
   it('should load the ESM build with the public exports', async () => {
     const esm = (await import(dist('index.js'))) as Record<string, unknown>;
     expect(typeof esm.ResilientWebSocket).toBe('function');
