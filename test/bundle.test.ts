@@ -70,7 +70,7 @@ describe('the npm entry points', () => {
   it('should resolve the package name to the ESM build for import and the CommonJS build for require', async () => {
     const require = createRequire(import.meta.url);
     expect(require.resolve('resilient-websocket')).toBe(dist('index.cjs'));
-    const packageName: string = 'resilient-websocket';
+    const packageName = 'resilient-websocket';
     const esm = (await import(packageName)) as Record<string, unknown>;
     expect(esm.ResilientWebSocket).toBe(((await import(dist('index.js'))) as Record<string, unknown>).ResilientWebSocket);
   });
