@@ -41,7 +41,7 @@ class CloseEventShim extends Event implements CloseEventFields {
   }
 }
 
-// Extend the platform's CloseEvent where there is one, so `instanceof CloseEvent` holds.
+/** The platform's `CloseEvent` where there is one (so `instanceof CloseEvent` holds), else a stand-in. */
 const CloseEventBase: typeof CloseEventShim =
   typeof CloseEvent === 'function' ? (CloseEvent as unknown as typeof CloseEventShim) : CloseEventShim;
 
