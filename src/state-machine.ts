@@ -33,10 +33,14 @@ export type AfterDrop =
 export type State =
   | { readonly status: 'connecting'; readonly socket: number }
   | { readonly status: 'open'; readonly socket: number }
-  | { readonly status: 'waiting'; readonly delayMs: number; readonly until: number; readonly paused: null; readonly report: CloseReport | null }
-  | { readonly status: 'waiting'; readonly delayMs: 0; readonly until: number; readonly paused: PauseReason; readonly pausedAt: number; readonly report: CloseReport | null }
+  /** A retry is due at `until`; `report` is the close that led here (null after pagehide while connecting). */
+  | { readonly status: 'waiting'; readonly paused: null; readonly until: number; readonly report: CloseReport | null }
+  /** No retry is scheduled until the signal that ends `paused` arrives. */
+  | { readonly status: 'waiting'; readonly paused: PauseReason; readonly pausedAt: number; readonly report: CloseReport | null }
   | { readonly status: 'closing'; readonly socket: number | null; readonly code: number | undefined; readonly reason: string }
-  | { readonly status: 'closed'; readonly cause: ClosedCause; readonly next?: AfterDrop };
+  /** A drop whose close event is being dispatched: `next` follows unless a listener cancels it. */
+  | { readonly status: 'closed'; readonly cause: 'dropped'; readonly next: AfterDrop }
+  | { readonly status: 'closed'; readonly cause: Exclude<ClosedCause, 'dropped'> };
 
 /** The retry bookkeeping that survives state changes. */
 export interface Retry {
@@ -87,7 +91,11 @@ export type MachineEvent =
   /** `live`: what was measured on the open socket, for a signal that ends it (pagehide). */
   | { readonly type: 'signal'; readonly signal: EnvironmentSignal; readonly live?: EndedSocket };
 
-/** What the class must do, in order. Emits come last, so a listener that changes the state cancels nothing it should not. */
+/**
+ * What the class must do, in order. The class runs every effect of a
+ * transition before any listener sees an `emit-*`, so the order only
+ * matters among effects of the same kind.
+ */
 export type Effect =
   | { readonly type: 'open-socket'; readonly socket: number }
   | { readonly type: 'close-socket'; readonly socket: number; readonly code: number | undefined; readonly reason: string }
@@ -183,7 +191,8 @@ export function transition(machine: Machine, event: MachineEvent, context: Trans
     case 'connect':
       switch (state.status) {
         case 'closed': {
-          return connect(state.next ? [] : [{ type: 'environment', listen: true }], 'reconnect()', freshRetry(machine.retry, context.now));
+          // After a drop the environment is still listened to; after a final close it is not.
+          return connect(state.cause === 'dropped' ? [] : [{ type: 'environment', listen: true }], 'reconnect()', freshRetry(machine.retry, context.now));
         }
         case 'waiting':
           return connect([{ type: 'cancel-wait' }], 'reconnect()');
@@ -218,19 +227,19 @@ export function transition(machine: Machine, event: MachineEvent, context: Trans
       return unchanged(machine);
 
     case 'close-dispatched': {
-      if (state.status !== 'closed' || state.next === undefined) return unchanged(machine);
+      if (state.status !== 'closed' || state.cause !== 'dropped') return unchanged(machine);
       const next = state.next;
       if (event.prevented) return to({ status: 'closed', cause: 'canceled' }, [{ type: 'environment', listen: false }], 'close event canceled');
       switch (next.kind) {
         case 'pause':
-          return to({ status: 'waiting', delayMs: 0, until: Infinity, paused: next.pause, pausedAt: context.now, report: next.report }, [], next.pause);
+          return to({ status: 'waiting', paused: next.pause, pausedAt: context.now, report: next.report }, [], next.pause);
         case 'giveup':
           return to({ status: 'closed', cause: 'giveup' }, [
             { type: 'environment', listen: false },
             { type: 'emit-giveup', reason: next.reason, report: next.report },
           ], 'giveup');
         case 'wait':
-          return to({ status: 'waiting', delayMs: next.delayMs, until: context.now + next.delayMs, paused: null, report: next.report }, [
+          return to({ status: 'waiting', paused: null, until: context.now + next.delayMs, report: next.report }, [
             { type: 'emit-reconnecting', attempt: machine.retry.attempt, delayMs: next.delayMs, report: next.report },
             { type: 'start-wait', delayMs: next.delayMs },
           ], 'backoff');
@@ -255,7 +264,7 @@ export function transition(machine: Machine, event: MachineEvent, context: Trans
             { type: 'defer', event: { type: 'ended', socket: null, ended: userEnded(event.code, event.reason) } },
           ], 'close()');
         case 'closed':
-          return state.next ? to({ status: 'closed', cause: 'user' }, [{ type: 'environment', listen: false }], 'close()') : unchanged(machine);
+          return state.cause === 'dropped' ? to({ status: 'closed', cause: 'user' }, [{ type: 'environment', listen: false }], 'close()') : unchanged(machine);
         case 'closing':
           return unchanged(machine);
       }
@@ -392,11 +401,11 @@ function signal(machine: Machine, event: Extract<MachineEvent, { type: 'signal' 
     return to(state, [], signal);
   }
   if (state.status === 'connecting' && signal === 'pagehide') {
-    return to({ status: 'waiting', delayMs: 0, until: Infinity, paused: 'pagehide', pausedAt: context.now, report: null }, [{ type: 'detach-socket', close: { code: libraryCloseCode, reason: 'page hidden' }, abandon: true }], signal);
+    return to({ status: 'waiting', paused: 'pagehide', pausedAt: context.now, report: null }, [{ type: 'detach-socket', close: { code: libraryCloseCode, reason: 'page hidden' }, abandon: true }], signal);
   }
   if (state.status !== 'waiting') return unchanged(machine);
   const pause = (reason: PauseReason): Transition =>
-    to({ status: 'waiting', delayMs: 0, until: Infinity, paused: reason, pausedAt: state.paused === null ? context.now : state.pausedAt, report: state.report }, [{ type: 'cancel-wait' }], signal);
+    to({ status: 'waiting', paused: reason, pausedAt: state.paused === null ? context.now : state.pausedAt, report: state.report }, [{ type: 'cancel-wait' }], signal);
   switch (signal) {
     case 'offline':
       return pause('offline');
@@ -427,7 +436,7 @@ function signal(machine: Machine, event: Extract<MachineEvent, { type: 'signal' 
   const delayMs = Math.max(earliest, uniformDelay(0, signalJitterMs, context.random()));
   if (state.paused === null && context.now + delayMs >= state.until) return unchanged(machine);
   const announce: Effect[] = state.report ? [{ type: 'emit-reconnecting', attempt: retry.attempt, delayMs, report: state.report }] : [];
-  return to({ status: 'waiting', delayMs, until: context.now + delayMs, paused: null, report: state.report }, [{ type: 'cancel-wait' }, { type: 'start-wait', delayMs }, ...announce], signal, retry);
+  return to({ status: 'waiting', paused: null, until: context.now + delayMs, report: state.report }, [{ type: 'cancel-wait' }, { type: 'start-wait', delayMs }, ...announce], signal, retry);
 }
 
 /** The signal that ends each kind of pause. */

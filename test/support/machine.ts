@@ -128,7 +128,7 @@ export class MachineDriver {
   }
 
   waitElapsed(): Transition {
-    if (this.state.status === 'waiting' && Number.isFinite(this.state.until)) this.now = Math.max(this.now, this.state.until);
+    if (this.state.status === 'waiting' && this.state.paused === null) this.now = Math.max(this.now, this.state.until);
     return this.dispatch({ type: 'wait-elapsed' });
   }
 
