@@ -53,11 +53,6 @@ export class Timer {
     this.#clock = clock;
   }
 
-  /** Whether a run is pending. */
-  get pending(): boolean {
-    return this.#handle !== undefined;
-  }
-
   /** Schedules `callback` after `delayMs`, cancelling any pending run first. */
   start(delayMs: number, callback: () => void): void {
     this.stop();

@@ -7,7 +7,7 @@
 
 import { SendBuffer, utf8Length, type SendData } from './buffer.js';
 import { Timer, type Clock } from './clock.js';
-import { ErrorCode, ResilientWebSocketError } from './errors.js';
+import { describe, ErrorCode, ResilientWebSocketError } from './errors.js';
 import { DropEvent, GiveUpEvent, ReconnectingEvent, ResilientCloseEvent, StateChangeEvent, type ResilientWebSocketEventMap } from './events.js';
 import { Connection, type ConnectionListener } from './connection.js';
 import { EventHandlerAttributes, type EventHandler } from './event-handlers.js';
@@ -456,9 +456,7 @@ export class ResilientWebSocket extends EventTarget {
         this.#construct(id, href, parseProtocols(resolvedProtocols));
       })
       .catch((error: unknown) => {
-        if (!stillWanted()) return;
-        const message = error instanceof Error ? error.message : String(error);
-        this.#endAttempt(id, `url or protocols provider failed: ${message}`.slice(0, 123), 'provider-failed', true);
+        if (stillWanted()) this.#endAttempt(id, 'url or protocols provider failed', 'provider-failed', error);
       });
   }
 
@@ -466,8 +464,8 @@ export class ResilientWebSocket extends EventTarget {
     try {
       this.#socket = new Connection(id, this.#Impl, url, protocols, this.#listener);
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      queueMicrotask(() => this.#endAttempt(id, `WebSocket constructor threw: ${message}`.slice(0, 123), 'provider-failed', true));
+      // Reported from a microtask: never an event inside the constructor or the call that started the attempt.
+      queueMicrotask(() => this.#endAttempt(id, 'WebSocket constructor threw', 'provider-failed', error));
       return;
     }
     if (this.#binaryType !== undefined) this.#socket.native.binaryType = this.#binaryType;
@@ -504,9 +502,14 @@ export class ResilientWebSocket extends EventTarget {
     return socket.facts(code, reason, wasClean, this.#heartbeat?.lastPongAt ?? null, libraryCause);
   }
 
-  /** Reports an attempt that failed before any socket existed. */
-  #endAttempt(id: number, reason: string, libraryCause: EndedSocket['libraryCause'], errorFirst = false): void {
-    const ended: EndedSocket = { ...userEnded(1006, reason), wasClean: false, ...(libraryCause ? { libraryCause } : {}), url: this.#url, errorFirst };
+  /**
+   * Reports an attempt that failed before any socket existed. With an
+   * `error`, an `error` event precedes the close and its message joins the
+   * reason (cut to the 123 bytes a close reason may hold).
+   */
+  #endAttempt(id: number, reason: string, libraryCause: NonNullable<EndedSocket['libraryCause']>, error?: unknown): void {
+    const detail = error === undefined ? '' : `: ${error instanceof Error ? error.message : describe(error)}`;
+    const ended: EndedSocket = { ...userEnded(1006, `${reason}${detail}`.slice(0, 123)), wasClean: false, libraryCause, url: this.#url, errorFirst: error !== undefined };
     this.#dispatch({ type: 'ended', socket: id, ended });
   }
 
