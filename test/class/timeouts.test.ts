@@ -168,3 +168,35 @@ describe('heartbeat', () => {
     expect(closes).toHaveLength(0);
   });
 });
+
+describe('abandoning a dead socket', () => {
+  it("should terminate() it where the implementation can (ws), not wait for a closing handshake that will never come", async () => {
+    const terminated: number[] = [];
+    const sockets = fakeSockets((socket) => {
+      Object.assign(socket, {
+        terminate: () => {
+          terminated.push(sockets.instances.indexOf(socket));
+          socket.readyState = 3;
+        },
+      });
+    });
+    const ws = track(
+      new ResilientWebSocket('ws://silent.test/', [], { WebSocket: sockets.Impl, environment: false, heartbeat: { intervalMs: 1_000, timeoutMs: 500 } }),
+    );
+    const closes = record(ws, 'close');
+    const reconnecting = record(ws, 'reconnecting');
+    sockets.latest().accept();
+    await advance(1_500); // ping at 1 s, no answer by 1.5 s
+    expect(closes.map((event) => event.reason)).toEqual(['heartbeat timeout']);
+    expect(terminated).toEqual([0]);
+    expect(sockets.instances[0]!.closeCalls).toEqual([]);
+
+    // An application close of a live socket is a closing handshake, not a termination.
+    await advancePastWait(reconnecting[0]!.delayMs);
+    expect(sockets.instances).toHaveLength(2);
+    sockets.latest().accept();
+    ws.close(1000, 'bye');
+    expect(sockets.latest().closeCalls).toEqual([{ code: 1000, reason: 'bye' }]);
+    expect(terminated).toEqual([0]);
+  });
+});
