@@ -294,8 +294,7 @@ export class ResilientWebSocket extends EventTarget {
    * it). On an open socket it closes the connection and opens a new one.
    */
   reconnect(): void {
-    const socket = this.#socket;
-    this.#dispatch({ type: 'connect', ...(socket ? { live: this.#facts(socket, 1000, '', true) } : {}) });
+    this.#dispatch({ type: 'connect', ...this.#live() });
   }
 
   /**
@@ -381,8 +380,7 @@ export class ResilientWebSocket extends EventTarget {
         this.#unsubscribe?.();
         this.#unsubscribe = effect.listen
           ? this.#options.environment.subscribe((signal) => {
-              const live = signal === 'pagehide' && this.#socket ? { live: this.#facts(this.#socket, 1001, '', true) } : {};
-              this.#dispatch({ type: 'signal', signal, ...live });
+              this.#dispatch({ type: 'signal', signal, ...this.#live() });
             })
           : null;
         return;
@@ -496,6 +494,11 @@ export class ResilientWebSocket extends EventTarget {
   #end(socket: Connection | null, code: number, reason: string, wasClean: boolean, libraryCause?: EndedSocket['libraryCause']): void {
     if (socket === null || this.#socket !== socket) return;
     this.#dispatch({ type: 'ended', socket: socket.id, ended: this.#facts(socket, code, reason, wasClean, libraryCause) });
+  }
+
+  /** What was measured on the live socket, for an event that may end it (the machine sets code and reason). */
+  #live(): { live?: EndedSocket } {
+    return this.#socket ? { live: this.#facts(this.#socket, 1000, '', true) } : {};
   }
 
   #facts(socket: Connection, code: number, reason: string, wasClean: boolean, libraryCause?: EndedSocket['libraryCause']): EndedSocket {

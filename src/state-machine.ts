@@ -80,7 +80,7 @@ export interface EndedSocket {
 
 /** Everything that can happen to the machine. */
 export type MachineEvent =
-  /** `live`: what was measured on the open socket this replaces, for its close report. */
+  /** `live`: what was measured on the live socket this replaces, for its close report. */
   | { readonly type: 'connect'; readonly live?: EndedSocket }
   | { readonly type: 'opened'; readonly socket: number }
   | { readonly type: 'ended'; readonly socket: number | null; readonly ended: EndedSocket }
@@ -88,7 +88,7 @@ export type MachineEvent =
   | { readonly type: 'wait-elapsed' }
   | { readonly type: 'close'; readonly code: number | undefined; readonly reason: string }
   | { readonly type: 'dispose' }
-  /** `live`: what was measured on the open socket, for a signal that ends it (pagehide). */
+  /** `live`: what was measured on the live socket, for a signal that ends it (pagehide). */
   | { readonly type: 'signal'; readonly signal: EnvironmentSignal; readonly live?: EndedSocket };
 
 /**
