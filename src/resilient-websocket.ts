@@ -21,8 +21,6 @@ import { parseProtocols, parseWebSocketUrl } from './url.js';
 const PlatformWebSocket: WebSocketConstructor | undefined =
   typeof WebSocket === 'function' ? WebSocket : undefined;
 
-// Older runtimes have no Symbol.dispose; the registered symbol is what polyfills use.
-const disposeSymbol: typeof Symbol.dispose = ((Symbol as { dispose?: symbol }).dispose ?? Symbol.for('Symbol.dispose')) as typeof Symbol.dispose;
 
 type Handler<E extends Event> = EventHandler<ResilientWebSocket, E>;
 
@@ -61,6 +59,8 @@ export class ResilientWebSocket extends EventTarget {
   declare readonly CLOSING: 2;
   /** @see {@link ResilientWebSocket.CLOSED} */
   declare readonly CLOSED: 3;
+  // Annotated pure, so a bundler drops the class when an application imports only the helpers.
+  static readonly #constants = /* @__PURE__ */ defineConstants(this);
 
   /**
    * A subclass with `options` bound, constructible as `new X(url,
@@ -308,10 +308,8 @@ export class ResilientWebSocket extends EventTarget {
     for (const message of this.#buffer?.clear() ?? []) this.dispatchEvent(new DropEvent(message, 'disposed'));
   }
 
-  /** Same as {@link ResilientWebSocket.dispose}, for `using`. */
-  [disposeSymbol](): void {
-    this.dispose();
-  }
+  /** Same as {@link ResilientWebSocket.dispose}, for `using` (defined with the constants, see defineConstants). */
+  declare [Symbol.dispose]: () => void;
 
   // ---- the interpreter ----------------------------------------------------
 
@@ -556,12 +554,11 @@ export interface ResilientWebSocket {
   removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions): void;
 }
 
-defineConstants(ResilientWebSocket);
-
 /**
  * Puts the ready-state constants on `Class` and its prototype as WebIDL
  * does (read-only, enumerable, not configurable), with the class string
- * `WebSocket`, so code that inspects them sees what it sees on the native class.
+ * `WebSocket`, so code that inspects them sees what it sees on the native
+ * class; and `Symbol.dispose` on the prototype, for `using`.
  */
 function defineConstants<C extends typeof ResilientWebSocket>(Class: C): C {
   const constants: PropertyDescriptorMap = {};
@@ -572,6 +569,15 @@ function defineConstants<C extends typeof ResilientWebSocket>(Class: C): C {
   Object.defineProperties(Class.prototype, {
     ...constants,
     [Symbol.toStringTag]: { value: 'WebSocket', writable: false, enumerable: false, configurable: true },
+    // Older runtimes have no Symbol.dispose; the registered symbol is what polyfills use.
+    [(Symbol as { dispose?: symbol }).dispose ?? Symbol.for('Symbol.dispose')]: {
+      value(this: ResilientWebSocket) {
+        this.dispose();
+      },
+      writable: true,
+      enumerable: false,
+      configurable: true,
+    },
   });
   return Class;
 }
