@@ -51,23 +51,24 @@ export const CloseClass = {
 /** One of the {@link CloseClass} values. */
 export type CloseClass = (typeof CloseClass)[keyof typeof CloseClass];
 
+// Literal values, not CloseClass.X reads: a bundler keeps a table built from property reads even when nothing uses it.
 const byCode: readonly CloseClass[] = [
-  CloseClass.Normal,
-  CloseClass.GoingAway,
-  CloseClass.ProtocolError,
-  CloseClass.UnsupportedData,
-  CloseClass.Reserved,
-  CloseClass.NoStatus,
-  CloseClass.Abnormal,
-  CloseClass.InvalidPayload,
-  CloseClass.PolicyViolation,
-  CloseClass.MessageTooBig,
-  CloseClass.MandatoryExtension,
-  CloseClass.ServerError,
-  CloseClass.ServiceRestart,
-  CloseClass.TryAgainLater,
-  CloseClass.BadGateway,
-  CloseClass.TlsHandshake,
+  'normal',
+  'going-away',
+  'protocol-error',
+  'unsupported-data',
+  'reserved',
+  'no-status',
+  'abnormal',
+  'invalid-payload',
+  'policy-violation',
+  'message-too-big',
+  'mandatory-extension',
+  'server-error',
+  'service-restart',
+  'try-again-later',
+  'bad-gateway',
+  'tls-handshake',
 ];
 
 /**

@@ -60,6 +60,7 @@ export class ResilientWebSocket extends EventTarget {
   /** @see {@link ResilientWebSocket.CLOSED} */
   declare readonly CLOSED: 3;
   // Annotated pure, so a bundler drops the class when an application imports only the helpers.
+  // eslint-disable-next-line no-unused-private-class-members -- run for its effect on the class, held for nothing
   static readonly #constants = /* @__PURE__ */ defineConstants(this);
 
   /**
