@@ -11,7 +11,8 @@ export default defineConfig([
   {
     entry: { index: 'src/index.ts' },
     format: ['esm', 'cjs'],
-    dts: true,
+    // Symbol.dispose is typed in lib esnext.disposable, which a consumer's tsconfig may not include.
+    dts: { banner: '/// <reference lib="esnext.disposable" />' },
     clean: true,
     target: 'es2022',
     sourcemap: true,

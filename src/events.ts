@@ -15,12 +15,22 @@ interface CloseEventFields {
   readonly wasClean: boolean;
 }
 
+/** What a `CloseEvent` is built from; spelled out so the declarations need no DOM library. */
+interface CloseEventInitFields {
+  readonly bubbles?: boolean;
+  readonly cancelable?: boolean;
+  readonly composed?: boolean;
+  readonly code?: number;
+  readonly reason?: string;
+  readonly wasClean?: boolean;
+}
+
 /** A `CloseEvent` where the platform has none (Node before 23): read-only fields, the same class string. */
 class CloseEventShim extends Event implements CloseEventFields {
   readonly #code: number;
   readonly #reason: string;
   readonly #wasClean: boolean;
-  constructor(type: string, init: CloseEventInit & EventInit = {}) {
+  constructor(type: string, init: CloseEventInitFields = {}) {
     super(type, init);
     this.#code = init.code ?? 0;
     this.#reason = init.reason ?? '';

@@ -25,6 +25,28 @@ const PlatformWebSocket: WebSocketConstructor | undefined =
 type Handler<E extends Event> = EventHandler<ResilientWebSocket, E>;
 
 /**
+ * What an `on*` attribute reads back. Looser than what it accepts, so that
+ * the class is assignable where `typeof WebSocket` is expected.
+ */
+type HandlerValue = ((this: unknown, event: Event) => unknown) | null;
+
+// The DOM library's types, spelled out so that the declarations also compile without it (Node-only projects).
+/** How binary messages are exposed: the native `BinaryType`. */
+type BinaryType = 'blob' | 'arraybuffer';
+/** A listener function or object, as the DOM's `EventListenerOrEventListenerObject`. */
+type Listener = ((event: Event) => unknown) | { handleEvent(event: Event): unknown };
+/** The DOM's `EventListenerOptions`. */
+interface ListenerOptions {
+  readonly capture?: boolean;
+}
+/** The DOM's `AddEventListenerOptions`. */
+interface AddListenerOptions extends ListenerOptions {
+  readonly once?: boolean;
+  readonly passive?: boolean;
+  readonly signal?: AbortSignal;
+}
+
+/**
  * A drop-in replacement for `WebSocket` that stays connected.
  *
  * It has the native socket's whole surface and semantics, and adds: truthful
@@ -210,29 +232,29 @@ export class ResilientWebSocket extends EventTarget {
   }
 
   /** Called for `open` events; a non-function reads back as `null`. */
-  get onopen(): Handler<Event> {
-    return this.#handlers.get('open');
+  get onopen(): HandlerValue {
+    return this.#handlers.get('open') as HandlerValue;
   }
   set onopen(handler: Handler<Event>) {
     this.#handlers.set('open', handler);
   }
   /** Called for `message` events. */
-  get onmessage(): Handler<MessageEvent> {
-    return this.#handlers.get('message') as Handler<MessageEvent>;
+  get onmessage(): HandlerValue {
+    return this.#handlers.get('message') as HandlerValue;
   }
   set onmessage(handler: Handler<MessageEvent>) {
     this.#handlers.set('message', handler);
   }
   /** Called for `close` events. */
-  get onclose(): Handler<ResilientCloseEvent> {
-    return this.#handlers.get('close');
+  get onclose(): HandlerValue {
+    return this.#handlers.get('close') as HandlerValue;
   }
   set onclose(handler: Handler<ResilientCloseEvent>) {
     this.#handlers.set('close', handler);
   }
   /** Called for `error` events. */
-  get onerror(): Handler<Event> {
-    return this.#handlers.get('error');
+  get onerror(): HandlerValue {
+    return this.#handlers.get('error') as HandlerValue;
   }
   set onerror(handler: Handler<Event>) {
     this.#handlers.set('error', handler);
@@ -544,15 +566,15 @@ export interface ResilientWebSocket {
   addEventListener<K extends keyof ResilientWebSocketEventMap>(
     type: K,
     listener: (this: ResilientWebSocket, event: ResilientWebSocketEventMap[K]) => unknown,
-    options?: boolean | AddEventListenerOptions,
+    options?: boolean | AddListenerOptions,
   ): void;
-  addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void;
+  addEventListener(type: string, listener: Listener | null, options?: boolean | AddListenerOptions): void;
   removeEventListener<K extends keyof ResilientWebSocketEventMap>(
     type: K,
     listener: (this: ResilientWebSocket, event: ResilientWebSocketEventMap[K]) => unknown,
-    options?: boolean | EventListenerOptions,
+    options?: boolean | ListenerOptions,
   ): void;
-  removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions): void;
+  removeEventListener(type: string, listener: Listener | null, options?: boolean | ListenerOptions): void;
 }
 
 /**
