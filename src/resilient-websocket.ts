@@ -216,7 +216,7 @@ export class ResilientWebSocket extends EventTarget {
     return this.#machine.state.status;
   }
 
-  /** Retries made since the connection was last stable. */
+  /** Retries counted since the connection was last stable, the one scheduled next included (it reads 1 while the first retry waits). */
   get attempt(): number {
     return this.#machine.retry.attempt;
   }

@@ -36,7 +36,10 @@ export interface FaultProxyStats {
   readonly refused: number;
   /** Connections the proxy cut itself (`idleTimeout`, `dropAll`). */
   readonly dropped: number;
-  /** Connections the proxy holds now (hung and black-holed ones included, even if one side has gone). */
+  /**
+   * Connections the proxy holds now: black-holed ones included, even if one
+   * side has gone; hung ones until their client gives up (closes its side).
+   */
   readonly live: number;
 }
 
@@ -195,8 +198,8 @@ export class FaultProxy {
 
   /**
    * While on, new connections are accepted but never forwarded: a
-   * handshake that never answers. They stay open until
-   * {@link FaultProxy.dropAll} or {@link FaultProxy.close}.
+   * handshake that never answers. They stay open until the client gives
+   * up (closes its side), {@link FaultProxy.dropAll} or {@link FaultProxy.close}.
    *
    * @param on - whether to hang
    */
@@ -249,7 +252,11 @@ export class FaultProxy {
     client.on('data', (chunk: Buffer) => {
       if (!pair.blackholed) pair.toUpstream.push(chunk, this.#latencyMs);
     });
-    if (upstream === null) return; // hung: read and discard, never answer
+    if (upstream === null) {
+      // Hung: read and discard, never answer; a client that gives up (FIN) ends it, as there is no one to pass the FIN to.
+      client.on('end', () => this.#destroy(pair, false));
+      return;
+    }
     upstream.on('error', noop);
     upstream.on('close', () => this.#closed(pair));
     upstream.on('data', (chunk: Buffer) => {

@@ -1,0 +1,113 @@
+/**
+ * The HTTP server the test pages come from, on 127.0.0.1 port 0. It serves
+ * the library as users load it, from the built `dist/`: the script-tag
+ * bundle by `<script src>` and the ESM build by `<script type="module">`.
+ */
+
+import { readFile } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { harnessScript } from './page-scripts.js';
+
+/** How a page loads the library. */
+export type LibraryBuild = 'umd' | 'esm';
+
+/** Both builds, for tests that run under each. */
+export const libraryBuilds: readonly LibraryBuild[] = ['umd', 'esm'];
+
+const distDir = fileURLToPath(new URL('../../../dist/', import.meta.url));
+
+/** The page for each build: load the library, then hand it to the harness. */
+const pages: Record<LibraryBuild, string> = {
+  umd: `<!doctype html><meta charset="utf-8"><title>umd</title>
+<script src="/dist/resilient-websocket.umd.js"></script>
+<script src="/harness.js"></script>
+<script>harness.install(window.ResilientWebSocket, 'umd');</script>`,
+  esm: `<!doctype html><meta charset="utf-8"><title>esm</title>
+<script src="/harness.js"></script>
+<script type="module">
+import { ResilientWebSocket } from '/dist/index.js';
+harness.install(ResilientWebSocket, 'esm');
+</script>`,
+};
+
+/** A running page server. */
+export interface PageServer {
+  /** The URL of the page that loads `build`. */
+  pageUrl(build: LibraryBuild): string;
+  /** Stops the server and closes its connections. */
+  close(): Promise<void>;
+}
+
+/** While `npm run build` rewrites dist/ (tsup empties it first), a file may be missing for a moment. */
+const rebuildGraceMs = 15_000;
+
+/**
+ * Reads a file of `dist/`, waiting (bounded) while a build in progress has
+ * removed it.
+ *
+ * @throws Error naming the file and `npm run build` when it stays missing
+ */
+async function readDist(file: string): Promise<Buffer> {
+  const deadline = Date.now() + rebuildGraceMs;
+  for (;;) {
+    try {
+      return await readFile(path.join(distDir, file));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      if (Date.now() >= deadline) throw new Error(`dist/${file} is missing: run \`npm run build\` first`, { cause: error });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+}
+
+/** The path under `dist/` that `pathname` asks for, or `undefined` if it is not a file inside it. */
+function distFile(pathname: string): string | undefined {
+  if (!pathname.startsWith('/dist/')) return undefined;
+  const relative = path.posix.normalize(decodeURIComponent(pathname.slice('/dist/'.length)));
+  return relative.startsWith('..') || path.posix.isAbsolute(relative) || relative === '.' ? undefined : relative;
+}
+
+async function respond(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
+  const { pathname } = new URL(request.url ?? '/', 'http://127.0.0.1');
+  const send = (status: number, type: string, body: string | Buffer): void => {
+    response.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' }).end(body);
+  };
+  const build = /^\/(umd|esm)\.html$/.exec(pathname)?.[1] as LibraryBuild | undefined;
+  if (build !== undefined) return send(200, 'text/html; charset=utf-8', pages[build]);
+  if (pathname === '/harness.js') return send(200, 'text/javascript; charset=utf-8', harnessScript);
+  const file = distFile(pathname);
+  if (!file?.endsWith('.js')) return send(404, 'text/plain', 'not found');
+  try {
+    send(200, 'text/javascript; charset=utf-8', await readDist(file));
+  } catch (error) {
+    // The reason goes in the status line too, where the test's load error reports it.
+    const reason = (error instanceof Error ? error.message : String(error)).replace(/[^\x20-\x7e]/g, ' ');
+    response.writeHead(500, reason, { 'content-type': 'text/plain' }).end(reason);
+  }
+}
+
+/** Starts a page server on 127.0.0.1, port 0. */
+export async function startPageServer(): Promise<PageServer> {
+  const server = http.createServer((request, response) => {
+    void respond(request, response);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    pageUrl: (build) => `http://127.0.0.1:${port}/${build}.html`,
+    close: async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await closed;
+    },
+  };
+}
