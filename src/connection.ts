@@ -54,8 +54,10 @@ export class Connection {
     native.onopen = () => {
       this.#deliver(() => listener.open(this));
     };
+    // The hot path: no closure per message unless inside our own close() call.
     native.onmessage = (event: MessageEvent<unknown>) => {
-      this.#deliver(() => listener.message(this, event));
+      if (this.#reentrant) this.#reentrant.push(() => listener.message(this, event));
+      else listener.message(this, event);
     };
     // The error itself is reported with the close that always follows it.
     native.onerror = () => {
