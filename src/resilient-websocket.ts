@@ -121,7 +121,8 @@ export class ResilientWebSocket extends EventTarget {
   readonly #connectTimer: Timer;
   readonly #heartbeat: HeartbeatMonitor | null;
   readonly #history: CloseReport[] = [];
-  readonly #handlers = new EventHandlerAttributes<ResilientWebSocket>(this);
+  /** The `on*` attributes, made when the first is set: most applications use addEventListener only. */
+  #handlers: EventHandlerAttributes<ResilientWebSocket> | null = null;
   #machine: Machine;
   /** Events waiting to be dispatched, in order; see #drain. */
   readonly #outbox: (() => unknown)[] = [];
@@ -233,31 +234,31 @@ export class ResilientWebSocket extends EventTarget {
 
   /** Called for `open` events; a non-function reads back as `null`. */
   get onopen(): HandlerValue {
-    return this.#handlers.get('open') as HandlerValue;
+    return (this.#handlers?.get('open') ?? null) as HandlerValue;
   }
   set onopen(handler: Handler<Event>) {
-    this.#handlers.set('open', handler);
+    (this.#handlers ??= new EventHandlerAttributes<ResilientWebSocket>(this)).set('open', handler);
   }
   /** Called for `message` events. */
   get onmessage(): HandlerValue {
-    return this.#handlers.get('message') as HandlerValue;
+    return (this.#handlers?.get('message') ?? null) as HandlerValue;
   }
   set onmessage(handler: Handler<MessageEvent>) {
-    this.#handlers.set('message', handler);
+    (this.#handlers ??= new EventHandlerAttributes<ResilientWebSocket>(this)).set('message', handler);
   }
   /** Called for `close` events. */
   get onclose(): HandlerValue {
-    return this.#handlers.get('close') as HandlerValue;
+    return (this.#handlers?.get('close') ?? null) as HandlerValue;
   }
   set onclose(handler: Handler<ResilientCloseEvent>) {
-    this.#handlers.set('close', handler);
+    (this.#handlers ??= new EventHandlerAttributes<ResilientWebSocket>(this)).set('close', handler);
   }
   /** Called for `error` events. */
   get onerror(): HandlerValue {
-    return this.#handlers.get('error') as HandlerValue;
+    return (this.#handlers?.get('error') ?? null) as HandlerValue;
   }
   set onerror(handler: Handler<Event>) {
-    this.#handlers.set('error', handler);
+    (this.#handlers ??= new EventHandlerAttributes<ResilientWebSocket>(this)).set('error', handler);
   }
 
   /**
