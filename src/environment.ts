@@ -1,8 +1,8 @@
 /**
  * Signals from the page and the network: online/offline, visibility, the
- * back/forward cache and page freezing. Each source installs its listeners
- * while a socket lives and removes them on close; where a global does not
- * exist (Node, workers) it does nothing.
+ * back/forward cache and page freezing. The browser source listens to the
+ * page while any socket subscribes to it, once for all of them; where a
+ * global does not exist (Node, workers) it does nothing.
  *
  * @module
  */
@@ -33,7 +33,37 @@ export interface Environment {
   isVisible(): boolean | null;
 }
 
-type Listen = [target: EventTarget | undefined, type: string, listener: (event: Event) => void];
+type Notify = (signal: EnvironmentSignal) => void;
+
+/** The sockets listening to the page; the page listeners exist while this is not empty. */
+const subscribers = new Set<Notify>();
+let stopListening: (() => void) | null = null;
+
+/**
+ * Installs one listener per page event, shared by every socket: a page with
+ * many sockets holds seven listeners, not seven per socket.
+ */
+function listenToPage(): () => void {
+  const global = globalThis as typeof globalThis & Partial<Window>;
+  const doc = typeof document === 'undefined' ? undefined : document;
+  const target = typeof global.addEventListener === 'function' ? (global as unknown as EventTarget) : undefined;
+  // A socket that subscribes while a signal is delivered does not receive that signal.
+  const notify = (signal: EnvironmentSignal): void => [...subscribers].forEach((subscriber) => subscribers.has(subscriber) && subscriber(signal));
+  const persisted = (signal: EnvironmentSignal) => (event: Event) => (event as PageTransitionEvent).persisted && notify(signal);
+  const listens: [target: EventTarget | undefined, type: string, listener: (event: Event) => void][] = [
+    [target, 'online', () => notify('online')],
+    [target, 'offline', () => notify('offline')],
+    [target, 'pagehide', persisted('pagehide')],
+    [target, 'pageshow', persisted('pageshow')],
+    [doc, 'visibilitychange', () => notify(doc?.visibilityState === 'hidden' ? 'hidden' : 'visible')],
+    [doc, 'freeze', () => notify('freeze')],
+    [doc, 'resume', () => notify('resume')],
+  ];
+  for (const [on, type, listener] of listens) on?.addEventListener(type, listener);
+  return () => {
+    for (const [on, type, listener] of listens) on?.removeEventListener(type, listener);
+  };
+}
 
 /**
  * The environment of a browser page or worker, from `globalThis`: `online`
@@ -42,21 +72,14 @@ type Listen = [target: EventTarget | undefined, type: string, listener: (event: 
  */
 export const browserEnvironment: Environment = {
   subscribe(notify) {
-    const global = globalThis as typeof globalThis & Partial<Window>;
-    const doc = typeof document === 'undefined' ? undefined : document;
-    const target = typeof global.addEventListener === 'function' ? (global as unknown as EventTarget) : undefined;
-    const listens: Listen[] = [
-      [target, 'online', () => notify('online')],
-      [target, 'offline', () => notify('offline')],
-      [target, 'pagehide', (event) => (event as PageTransitionEvent).persisted && notify('pagehide')],
-      [target, 'pageshow', (event) => (event as PageTransitionEvent).persisted && notify('pageshow')],
-      [doc, 'visibilitychange', () => notify(doc?.visibilityState === 'hidden' ? 'hidden' : 'visible')],
-      [doc, 'freeze', () => notify('freeze')],
-      [doc, 'resume', () => notify('resume')],
-    ];
-    for (const [on, type, listener] of listens) on?.addEventListener(type, listener);
+    // Each subscription is its own entry, even for the same function.
+    const subscriber: Notify = (signal) => notify(signal);
+    subscribers.add(subscriber);
+    stopListening ??= listenToPage();
     return () => {
-      for (const [on, type, listener] of listens) on?.removeEventListener(type, listener);
+      if (!subscribers.delete(subscriber) || subscribers.size > 0) return;
+      stopListening?.();
+      stopListening = null;
     };
   },
   isOnline() {
