@@ -30,7 +30,8 @@ describe('browserEnvironment', () => {
 
   beforeEach(() => {
     page = new CountingTarget();
-    doc = Object.assign(new CountingTarget(), { visibilityState: 'visible' });
+    const visibility: { visibilityState: 'visible' | 'hidden' } = { visibilityState: 'visible' };
+    doc = Object.assign(new CountingTarget(), visibility);
     globals.addEventListener = page.addEventListener.bind(page);
     globals.removeEventListener = page.removeEventListener.bind(page);
     globals.document = doc;
