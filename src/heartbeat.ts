@@ -116,12 +116,16 @@ export class HeartbeatMonitor {
 
   /**
    * Records inbound traffic; returns whether `data` is a pong that should
-   * not reach `message` listeners. The hot path: no timer is touched.
+   * not reach `message` listeners. The hot path: no timer is touched, except
+   * by a pong (one per interval).
    */
   inbound(data: unknown, now: number): boolean {
     this.#lastInboundAt = now;
     if (this.#config.mode === 'active' && this.#config.isPong(data)) {
       this.#lastPongAt = now;
+      // Once per interval, not per message: move the timer from the pong deadline to the next ping,
+      // so an idle connection wakes once per cycle.
+      this.check();
       return true;
     }
     return false;

@@ -25,6 +25,8 @@ export class FakeClock implements Clock {
   readonly #random: () => number;
   /** How many times `setTimeout` was called since construction. */
   setTimeoutCalls = 0;
+  /** How many timer callbacks have run since construction: the wake-ups. */
+  fired = 0;
 
   /**
    * @param start - the initial value of `now()`
@@ -100,6 +102,7 @@ export class FakeClock implements Clock {
       if (ran >= maxTimersPerStep) throw new Error(`FakeClock: more than ${maxTimersPerStep} timers in one step`);
       this.#timers.shift();
       this.#now = Math.max(this.#now, timeOf(next));
+      this.fired++;
       next.callback();
     }
   }

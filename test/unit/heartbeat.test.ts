@@ -139,6 +139,21 @@ describe('HeartbeatMonitor', () => {
     expect(deaths).toEqual([]);
   });
 
+  it('should wake once per cycle on an idle connection whose pings are answered at once', () => {
+    const { monitor, pings, deaths } = setup();
+    monitor.start();
+    for (let cycle = 0; cycle < 10; cycle++) {
+      clock.advance(25_000);
+      expect(pings).toHaveLength(cycle + 1);
+      clock.advance(5);
+      monitor.inbound('pong', clock.now());
+    }
+    clock.advance(24_000);
+    // One wake-up per ping; none at the pong deadlines the answers made moot.
+    expect(clock.fired).toBe(10);
+    expect(deaths).toEqual([]);
+  });
+
   it('should declare death on the first check when a throttled timer fires 60 s late', () => {
     const { monitor, pings, deaths } = setup();
     monitor.start();
