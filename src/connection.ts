@@ -27,7 +27,7 @@ export class Connection {
   readonly id: number;
   /** The URL it was opened with. */
   readonly url: string;
-  /** The URL's origin, for `MessageEvent.origin` where the implementation sets none. */
+  /** The URL's origin, for `MessageEvent.origin`. */
   readonly origin: string;
   /** The platform object. */
   readonly native: WebSocketLike;

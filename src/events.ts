@@ -139,6 +139,37 @@ export class DropEvent extends Event {
   }
 }
 
+type MessageEventClass = new (data: unknown, origin: string) => MessageEvent;
+let SocketMessageEvent: MessageEventClass | undefined;
+
+/**
+ * The `message` event: a real `MessageEvent` (instanceof, class string,
+ * `data` by reference), whose `origin` is kept as it is and only converted
+ * when read. Passing it in the init dictionary made Chromium convert the
+ * string for every message, about 1 µs each. The class is made on first
+ * use, so importing the library touches no `MessageEvent`.
+ */
+export function messageEvent(data: unknown, origin: string): MessageEvent {
+  SocketMessageEvent ??= class SocketMessageEvent extends MessageEvent<unknown> {
+    readonly #origin: string;
+    constructor(data: unknown, origin: string) {
+      super('message', { data });
+      this.#origin = origin;
+    }
+    static {
+      // A prototype getter, as the platform defines the attribute.
+      Object.defineProperty(this.prototype, 'origin', {
+        get(this: SocketMessageEvent): string {
+          return this.#origin;
+        },
+        enumerable: true,
+        configurable: true,
+      });
+    }
+  };
+  return new SocketMessageEvent(data, origin);
+}
+
 /** Every event a {@link ResilientWebSocket} dispatches, by name. */
 export interface ResilientWebSocketEventMap {
   /** A connection opened (the first one, and every reconnect). */

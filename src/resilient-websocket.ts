@@ -8,7 +8,7 @@
 import { SendBuffer, utf8Length, type SendData } from './buffer.js';
 import { Timer, type Clock } from './clock.js';
 import { describe, ErrorCode, ResilientWebSocketError } from './errors.js';
-import { DropEvent, GiveUpEvent, ReconnectingEvent, ResilientCloseEvent, StateChangeEvent, type ResilientWebSocketEventMap } from './events.js';
+import { DropEvent, GiveUpEvent, messageEvent, ReconnectingEvent, ResilientCloseEvent, StateChangeEvent, type ResilientWebSocketEventMap } from './events.js';
 import { Connection, type ConnectionListener } from './connection.js';
 import { EventHandlerAttributes, type EventHandler } from './event-handlers.js';
 import { HeartbeatMonitor } from './heartbeat.js';
@@ -504,8 +504,9 @@ export class ResilientWebSocket extends EventTarget {
     message: (socket, event) => {
       if (this.#socket !== socket) return;
       const now = (socket.lastInboundAt = this.#clock.now());
-      if (this.#heartbeat?.inbound(event.data, now)) return;
-      this.dispatchEvent(new MessageEvent('message', { data: event.data, origin: event.origin || socket.origin, lastEventId: event.lastEventId }));
+      const { data } = event;
+      if (this.#heartbeat?.inbound(data, now)) return;
+      this.dispatchEvent(messageEvent(data, socket.origin));
     },
     close: (socket, code, reason, wasClean) => {
       this.#end(socket, code, reason, wasClean);
