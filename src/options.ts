@@ -223,6 +223,10 @@ export const defaults = {
 
 const isPong = (data: unknown): boolean => data === 'pong';
 
+let normalizedDefaults: NormalizedOptions | undefined;
+let defaultReconnect: NormalizedOptions['reconnect'] | undefined;
+let defaultBuffer: NormalizedOptions['buffer'] | undefined;
+
 /**
  * Validates `options` once and fills in every default. Only a missing
  * (`undefined`) option takes its default; `null` is rejected like any other
@@ -235,8 +239,9 @@ const isPong = (data: unknown): boolean => data === 'pong';
 export function normalizeOptions(options: ResilientWebSocketOptions | undefined): NormalizedOptions {
   // The native constructor ignores a third argument, and so do we unless it is an object:
   // code written for the native socket (the web-platform tests among it) may pass one.
-  if (typeof options !== 'object' || options === null) options = {};
-  else if (Array.isArray(options)) throw optionError('type', 'options', 'an object', options);
+  // Sockets without options share one normalized set (it is never mutated).
+  if (typeof options !== 'object' || options === null) return (normalizedDefaults ??= normalizeOptions({}));
+  if (Array.isArray(options)) throw optionError('type', 'options', 'an object', options);
   const o = options;
   onlyKnown('', o, ['WebSocket', 'reconnect', 'connectTimeoutMs', 'heartbeat', 'buffer', 'policy', 'environment', 'historySize', 'clock']);
   if (o.WebSocket !== undefined && typeof o.WebSocket !== 'function') {
@@ -285,6 +290,11 @@ function onlyKnown(group: string, value: object, keys: readonly string[]): void 
 }
 
 function normalizeReconnect(value: ResilientWebSocketOptions['reconnect']): NormalizedOptions['reconnect'] {
+  if (value === undefined || value === true) return (defaultReconnect ??= reconnectGroup({}));
+  return reconnectGroup(value);
+}
+
+function reconnectGroup(value: ResilientWebSocketOptions['reconnect']): NormalizedOptions['reconnect'] {
   const r = group<ReconnectOptions>('reconnect', value, true, ['strategy', 'baseDelayMs', 'minDelayMs', 'maxDelayMs', 'maxRetries', 'maxElapsedMs', 'stableAfterMs']);
   if (r === false) return false;
   const d = defaults.reconnect;
@@ -329,6 +339,11 @@ function normalizeHeartbeat(value: ResilientWebSocketOptions['heartbeat']): Norm
 }
 
 function normalizeBuffer(value: ResilientWebSocketOptions['buffer']): NormalizedOptions['buffer'] {
+  if (value === undefined || value === true) return (defaultBuffer ??= bufferGroup({}));
+  return bufferGroup(value);
+}
+
+function bufferGroup(value: ResilientWebSocketOptions['buffer']): NormalizedOptions['buffer'] {
   const b = group<BufferOptions>('buffer', value, true, ['maxMessages', 'maxBytes', 'overflow']);
   if (b === false) return false;
   const d = defaults.buffer;
