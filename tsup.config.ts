@@ -7,6 +7,9 @@ const umdBanner = `(function (root, factory) {
   else root.ResilientWebSocket = factory();
 })(typeof globalThis !== 'undefined' ? globalThis : typeof self !== 'undefined' ? self : this, function () {`;
 
+/** The oldest runtimes supported (package.json `browserslist`, `engines`): esbuild lowers any newer syntax. */
+const target = ['chrome94', 'edge94', 'firefox93', 'safari15.4', 'ios15.4', 'node18'];
+
 export default defineConfig([
   {
     entry: { index: 'src/index.ts' },
@@ -14,7 +17,7 @@ export default defineConfig([
     // Symbol.dispose is typed in lib esnext.disposable, which a consumer's tsconfig may not include.
     dts: { banner: '/// <reference lib="esnext.disposable" />' },
     clean: true,
-    target: 'es2022',
+    target,
     sourcemap: true,
     treeshake: true,
   },
@@ -23,7 +26,7 @@ export default defineConfig([
     format: ['iife'],
     globalName: '__resilientWebSocket',
     minify: true,
-    target: 'es2022',
+    target,
     platform: 'browser',
     outExtension: () => ({ js: '.js' }),
     banner: { js: umdBanner },

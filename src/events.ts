@@ -150,24 +150,31 @@ let SocketMessageEvent: MessageEventClass | undefined;
  * use, so importing the library touches no `MessageEvent`.
  */
 export function messageEvent(data: unknown, origin: string): MessageEvent {
-  SocketMessageEvent ??= class SocketMessageEvent extends MessageEvent<unknown> {
+  SocketMessageEvent ??= makeMessageEventClass();
+  return new SocketMessageEvent(data, origin);
+}
+
+function makeMessageEventClass(): MessageEventClass {
+  class SocketMessageEvent extends MessageEvent<unknown> {
     readonly #origin: string;
     constructor(data: unknown, origin: string) {
       super('message', { data });
       this.#origin = origin;
     }
-    static {
-      // A prototype getter, as the platform defines the attribute.
-      Object.defineProperty(this.prototype, 'origin', {
-        get(this: SocketMessageEvent): string {
-          return this.#origin;
-        },
-        enumerable: true,
-        configurable: true,
-      });
+    /** Reads the origin; throws for anything that is not one of these events, as a platform getter does. */
+    static originOf(event: SocketMessageEvent): string {
+      return event.#origin;
     }
-  };
-  return new SocketMessageEvent(data, origin);
+  }
+  // A prototype getter, as the platform defines the attribute (not a static block: Safari before 16.4 has none).
+  Object.defineProperty(SocketMessageEvent.prototype, 'origin', {
+    get(this: SocketMessageEvent): string {
+      return SocketMessageEvent.originOf(this);
+    },
+    enumerable: true,
+    configurable: true,
+  });
+  return SocketMessageEvent;
 }
 
 /** Every event a {@link ResilientWebSocket} dispatches, by name. */
