@@ -9,7 +9,7 @@
  *   npm run build && npm run bench                # full run, ~6 min
  *   npm run bench -- --quick                      # smoke run, ~1 min (writes speed-quick.md)
  *   npm run bench -- --lib path/to/bundle.js      # another script-tag build of the library
- *   npm run bench -- --chromium /path/to/chromium # default /usr/bin/chromium
+ *   npm run bench -- --chromium /path/to/chromium # default: as npm test finds it (CHROMIUM_PATH, /usr/bin/chromium...)
  *   npm run bench -- --check-network              # first show what CDP's Network domain would cost (not used in the runs)
  *
  * The method (raw CDP, no Network domain, COOP/COEP pages, paired runs in
@@ -17,6 +17,7 @@
  * Chromium; see the method paragraph written with the results.
  */
 
+import { findChromium } from '../scripts/ensure-chromium.js';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -38,7 +39,7 @@ const { values: args } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
     lib: { type: 'string', default: `${root}dist/resilient-websocket.umd.js` },
-    chromium: { type: 'string', default: '/usr/bin/chromium' },
+    chromium: { type: 'string', default: findChromium() ?? '/usr/bin/chromium' },
     out: { type: 'string' },
     'check-network': { type: 'boolean', default: false },
   },

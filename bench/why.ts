@@ -22,6 +22,7 @@
  * Prints and writes bench/results/why.md.
  */
 
+import { findChromium } from '../scripts/ensure-chromium.js';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -44,7 +45,7 @@ const { values: args } = parseArgs({
     cpu: { type: 'boolean', default: false },
     heap: { type: 'boolean', default: false },
     lib: { type: 'string' },
-    chromium: { type: 'string', default: '/usr/bin/chromium' },
+    chromium: { type: 'string', default: findChromium() ?? '/usr/bin/chromium' },
     connections: { type: 'string', default: '200' },
     workloads: { type: 'string', default: 'stream,rtt,open' },
   },
