@@ -52,10 +52,18 @@ export function isResilientWebSocketError(value: unknown): value is ResilientWeb
   return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[brand] === true;
 }
 
-/** An option error: a `TypeError` or `RangeError` that also carries `code`. */
-export function optionError(kind: 'type' | 'range', option: string, expected: string, given: unknown): Error {
-  const message = `Expected \`${option}\` to be ${expected}, got ${describe(given)}`;
-  return withCode(kind === 'type' ? new TypeError(message) : new RangeError(message));
+/** A `TypeError` for an option of the wrong type; it also carries `code`. */
+export function optionTypeError(option: string, expected: string, given: unknown): TypeError {
+  return withCode(new TypeError(optionMessage(option, expected, given)));
+}
+
+/** A `RangeError` for an option of the right type but out of range; it also carries `code`. */
+export function optionRangeError(option: string, expected: string, given: unknown): RangeError {
+  return withCode(new RangeError(optionMessage(option, expected, given)));
+}
+
+function optionMessage(option: string, expected: string, given: unknown): string {
+  return `Expected \`${option}\` to be ${expected}, got ${describe(given)}`;
 }
 
 /**
@@ -68,10 +76,14 @@ export function unknownOptionError(group: string, key: string, known: readonly s
     const candidate = name.toLowerCase();
     return candidate.startsWith(lower) || lower.startsWith(candidate) || editDistance(candidate, lower) <= 2;
   });
-  const path = group === '' ? key : `${group}.${key}`;
-  const hint = guess === undefined ? '' : ` (did you mean \`${group === '' ? guess : `${group}.${guess}`}\`?)`;
+  const hint = guess === undefined ? '' : ` (did you mean \`${optionPath(group, guess)}\`?)`;
   const expected = `an object with only ${known.map((name) => `\`${name}\``).join(', ')}`;
-  return withCode(new TypeError(`Expected \`${group === '' ? 'options' : group}\` to be ${expected}, got \`${path}\`${hint}`));
+  return withCode(new TypeError(`Expected \`${group === '' ? 'options' : group}\` to be ${expected}, got \`${optionPath(group, key)}\`${hint}`));
+}
+
+/** The full name of option `key` in `group`: `group.key`, or `key` at the top level (`group` `''`). */
+export function optionPath(group: string, key: string): string {
+  return group === '' ? key : `${group}.${key}`;
 }
 
 /** Levenshtein distance, for "did you mean" hints. */
@@ -87,7 +99,7 @@ function editDistance(a: string, b: string): number {
   return previous[b.length] ?? 0;
 }
 
-function withCode(error: Error): Error {
+function withCode<E extends Error>(error: E): E {
   Object.defineProperty(error, 'code', { value: ErrorCode.InvalidOption, enumerable: true });
   return error;
 }

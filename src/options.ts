@@ -10,7 +10,7 @@ import { OverflowPolicy, type SendBufferLimits, type SendData } from './buffer.j
 import { systemClock, type Clock } from './clock.js';
 import { browserEnvironment, staticEnvironment, type Environment } from './environment.js';
 import { CloseClass } from './close-codes.js';
-import { optionError, unknownOptionError } from './errors.js';
+import { optionPath, optionRangeError, optionTypeError, unknownOptionError } from './errors.js';
 import type { HeartbeatConfig } from './heartbeat.js';
 import type { PolicyOptions, PolicyRule } from './policy.js';
 
@@ -223,6 +223,85 @@ export const defaults = {
 
 const isPong = (data: unknown): boolean => data === 'pong';
 
+/**
+ * How one option is checked. A rule never sees `undefined`: a missing option
+ * takes its default first, and stays `undefined` when it has none.
+ */
+type Rule =
+  /** A finite number of milliseconds, at least `min` (default 0), or also `Infinity`. */
+  | { readonly kind: 'duration'; readonly min?: number; readonly allowInfinity?: boolean }
+  /** A non-negative integer, or also `Infinity`. */
+  | { readonly kind: 'count'; readonly allowInfinity?: boolean }
+  /** One of the values of an enum object, or of a list. */
+  | { readonly kind: 'enum'; readonly values: Readonly<Record<string, string>> | readonly string[] }
+  /** Any value that passes `test`; anything else is a TypeError expecting `expected`. */
+  | { readonly kind: 'type'; readonly test: (value: unknown) => boolean; readonly expected: string }
+  /** A check of its own: returns the normalized value, or throws. */
+  | ((value: unknown, name: string) => unknown);
+
+/**
+ * The rules of a group of options, by name, in the documented order: the
+ * order they are checked in, listed in errors, and returned in.
+ */
+type Rules = Readonly<Record<string, Rule>>;
+
+const milliseconds: Rule = { kind: 'duration' };
+const positiveMilliseconds: Rule = { kind: 'duration', min: 1 };
+const countOrInfinity: Rule = { kind: 'count', allowInfinity: true };
+const aFunction: Rule = { kind: 'type', test: isFunction, expected: 'a function' };
+
+/** The top-level options; each group's own rules follow. */
+const optionRules: Rules = {
+  WebSocket: { kind: 'type', test: isFunction, expected: 'a WebSocket class' },
+  reconnect: normalizeReconnect,
+  connectTimeoutMs: normalizeConnectTimeout,
+  heartbeat: normalizeHeartbeat,
+  buffer: normalizeBuffer,
+  policy: normalizePolicy,
+  environment: normalizeEnvironment,
+  historySize: { kind: 'count' },
+  clock: { kind: 'type', test: isClock, expected: 'an object with now(), random(), setTimeout() and clearTimeout()' },
+};
+
+const reconnectRules: Rules = {
+  strategy: { kind: 'enum', values: BackoffStrategy },
+  baseDelayMs: milliseconds,
+  minDelayMs: milliseconds,
+  maxDelayMs: milliseconds,
+  maxRetries: countOrInfinity,
+  maxElapsedMs: { kind: 'duration', allowInfinity: true },
+  stableAfterMs: milliseconds,
+};
+
+const heartbeatRules: Rules = {
+  mode: { kind: 'enum', values: ['active', 'passive'] },
+  intervalMs: positiveMilliseconds,
+  timeoutMs: positiveMilliseconds,
+  message: { kind: 'type', test: isHeartbeatMessage, expected: 'a string, ArrayBuffer, typed array, Blob or a function returning one' },
+  isPong: aFunction,
+};
+
+const bufferRules: Rules = {
+  maxMessages: countOrInfinity,
+  maxBytes: countOrInfinity,
+  overflow: { kind: 'enum', values: OverflowPolicy },
+};
+
+const policyRules: Rules = {
+  decide: aFunction,
+  codes: checkPolicyCodes,
+  ranges: checkPolicyRanges,
+  classes: checkPolicyClasses,
+};
+
+/** The optional fields of a `{action: 'reconnect', ...}` policy rule. */
+const reconnectActionRules: Rules = {
+  delayMs: milliseconds,
+  minDelayMs: milliseconds,
+  maxDelayMs: milliseconds,
+  maxRetries: countOrInfinity,
+};
+
 let normalizedDefaults: NormalizedOptions | undefined;
 let defaultReconnect: NormalizedOptions['reconnect'] | undefined;
 let defaultBuffer: NormalizedOptions['buffer'] | undefined;
@@ -241,23 +320,11 @@ export function normalizeOptions(options: ResilientWebSocketOptions | undefined)
   // code written for the native socket (the web-platform tests among it) may pass one.
   // Sockets without options share one normalized set (it is never mutated).
   if (typeof options !== 'object' || options === null) return (normalizedDefaults ??= normalizeOptions({}));
-  if (Array.isArray(options)) throw optionError('type', 'options', 'an object', options);
-  const o = options;
-  onlyKnown('', o, ['WebSocket', 'reconnect', 'connectTimeoutMs', 'heartbeat', 'buffer', 'policy', 'environment', 'historySize', 'clock']);
-  if (o.WebSocket !== undefined && typeof o.WebSocket !== 'function') {
-    throw optionError('type', 'WebSocket', 'a WebSocket class', o.WebSocket);
-  }
-  return {
-    WebSocket: o.WebSocket,
-    reconnect: normalizeReconnect(o.reconnect),
-    connectTimeoutMs: normalizeConnectTimeout(o.connectTimeoutMs),
-    heartbeat: normalizeHeartbeat(o.heartbeat),
-    buffer: normalizeBuffer(o.buffer),
-    policy: normalizePolicy(o.policy),
-    environment: normalizeEnvironment(o.environment),
-    historySize: count('historySize', or(o.historySize, defaults.historySize)),
-    clock: normalizeClock(o.clock),
-  };
+  if (Array.isArray(options)) throw optionTypeError('options', 'an object', options);
+  onlyKnown('', options, optionRules);
+  // A group defaults to its on/off switch, which its rule then expands.
+  const fallback = { ...defaults, reconnect: true, heartbeat: false, buffer: true, policy: {}, environment: true, clock: systemClock };
+  return checkFields('', options, optionRules, fallback) as unknown as NormalizedOptions;
 }
 
 /** `value`, or `fallback` when it is missing: unlike `??`, a `null` stays and is rejected. */
@@ -265,194 +332,179 @@ function or<T>(value: T | undefined, fallback: T): T {
   return value === undefined ? fallback : value;
 }
 
-function normalizeConnectTimeout(value: ResilientWebSocketOptions['connectTimeoutMs']): number | false {
-  if (value === false) return false;
-  if (typeof value !== 'number' && value !== undefined) throw optionError('type', 'connectTimeoutMs', 'a number of milliseconds or false', value);
-  return duration('connectTimeoutMs', or(value, defaults.connectTimeoutMs), 1);
-}
-
-function group<T extends object>(name: string, value: boolean | T | undefined, onByDefault: boolean, keys: readonly (keyof T & string)[]): T | false {
-  if (value === undefined) return onByDefault ? ({} as T) : false;
-  if (value === true) return {} as T;
-  if (value === false) return false;
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw optionError('type', name, 'a boolean or an object', value);
-  }
-  onlyKnown(name, value, keys);
-  return value;
-}
-
 /** Rejects keys that are not options: a misspelt one would otherwise be ignored silently. */
-function onlyKnown(group: string, value: object, keys: readonly string[]): void {
+function onlyKnown(group: string, value: object, rules: Rules): void {
+  const keys = Object.keys(rules);
   for (const key of Object.keys(value)) {
     if (!keys.includes(key)) throw unknownOptionError(group, key, keys);
   }
 }
 
-function normalizeReconnect(value: ResilientWebSocketOptions['reconnect']): NormalizedOptions['reconnect'] {
-  if (value === undefined || value === true) return (defaultReconnect ??= reconnectGroup({}));
-  return reconnectGroup(value);
+/**
+ * Checks the fields of `value` named in `rules`, in that order, and returns
+ * them normalized. A missing (`undefined`) field takes its value in
+ * `fallback`, and stays `undefined` when it has none there.
+ */
+function checkFields(group: string, value: object, rules: Rules, fallback: object = {}): Record<string, unknown> {
+  const result: Record<string, unknown> = {};
+  for (const [key, rule] of Object.entries(rules)) {
+    const given = or((value as Record<string, unknown>)[key], (fallback as Record<string, unknown>)[key]);
+    result[key] = given === undefined ? undefined : check(rule, given, optionPath(group, key));
+  }
+  return result;
 }
 
-function reconnectGroup(value: ResilientWebSocketOptions['reconnect']): NormalizedOptions['reconnect'] {
-  const r = group<ReconnectOptions>('reconnect', value, true, ['strategy', 'baseDelayMs', 'minDelayMs', 'maxDelayMs', 'maxRetries', 'maxElapsedMs', 'stableAfterMs']);
-  if (r === false) return false;
-  const d = defaults.reconnect;
-  const strategy = or(r.strategy, d.strategy);
-  if (!Object.values(BackoffStrategy).includes(strategy)) {
-    throw optionError('type', 'reconnect.strategy', oneOf(Object.values(BackoffStrategy)), strategy);
-  }
-  const maxDelayMs = duration('reconnect.maxDelayMs', or(r.maxDelayMs, d.maxDelayMs));
-  const minDelayMs = duration('reconnect.minDelayMs', or(r.minDelayMs, Math.min(d.minDelayMs, maxDelayMs)));
-  if (minDelayMs > maxDelayMs) {
-    throw optionError('range', 'reconnect.minDelayMs', `at most \`reconnect.maxDelayMs\` (${maxDelayMs})`, minDelayMs);
-  }
-  return {
-    strategy,
-    baseDelayMs: duration('reconnect.baseDelayMs', or(r.baseDelayMs, d.baseDelayMs)),
-    minDelayMs,
-    maxDelayMs,
-    maxRetries: count('reconnect.maxRetries', or(r.maxRetries, d.maxRetries), true),
-    maxElapsedMs: duration('reconnect.maxElapsedMs', or(r.maxElapsedMs, d.maxElapsedMs), 0, true),
-    stableAfterMs: duration('reconnect.stableAfterMs', or(r.stableAfterMs, d.stableAfterMs)),
-  };
-}
-
-function normalizeHeartbeat(value: ResilientWebSocketOptions['heartbeat']): NormalizedOptions['heartbeat'] {
-  const h = group<HeartbeatOptions>('heartbeat', value, false, ['mode', 'intervalMs', 'timeoutMs', 'message', 'isPong']);
-  if (h === false) return false;
-  const d = defaults.heartbeat;
-  const mode = or(h.mode, d.mode);
-  if (mode !== 'active' && mode !== 'passive') throw optionError('type', 'heartbeat.mode', oneOf(['active', 'passive']), mode);
-  const message = or(h.message, d.message);
-  if (!isSendable(message) && typeof message !== 'function') {
-    throw optionError('type', 'heartbeat.message', 'a string, ArrayBuffer, typed array, Blob or a function returning one', message);
-  }
-  if (h.isPong !== undefined && typeof h.isPong !== 'function') throw optionError('type', 'heartbeat.isPong', 'a function', h.isPong);
-  return {
-    mode,
-    intervalMs: duration('heartbeat.intervalMs', or(h.intervalMs, d.intervalMs), 1),
-    timeoutMs: duration('heartbeat.timeoutMs', or(h.timeoutMs, d.timeoutMs), 1),
-    message,
-    isPong: h.isPong ?? isPong,
-  };
-}
-
-function normalizeBuffer(value: ResilientWebSocketOptions['buffer']): NormalizedOptions['buffer'] {
-  if (value === undefined || value === true) return (defaultBuffer ??= bufferGroup({}));
-  return bufferGroup(value);
-}
-
-function bufferGroup(value: ResilientWebSocketOptions['buffer']): NormalizedOptions['buffer'] {
-  const b = group<BufferOptions>('buffer', value, true, ['maxMessages', 'maxBytes', 'overflow']);
-  if (b === false) return false;
-  const d = defaults.buffer;
-  const overflow = or(b.overflow, d.overflow);
-  if (!Object.values(OverflowPolicy).includes(overflow)) {
-    throw optionError('type', 'buffer.overflow', oneOf(Object.values(OverflowPolicy)), overflow);
-  }
-  return {
-    maxMessages: count('buffer.maxMessages', or(b.maxMessages, d.maxMessages), true),
-    maxBytes: count('buffer.maxBytes', or(b.maxBytes, d.maxBytes), true),
-    overflow,
-  };
-}
-
-function normalizePolicy(value: PolicyOptions | undefined): PolicyOptions {
-  if (value === undefined) return {};
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw optionError('type', 'policy', 'an object', value);
-  onlyKnown('policy', value, ['decide', 'codes', 'ranges', 'classes']);
-  if (value.decide !== undefined && typeof value.decide !== 'function') {
-    throw optionError('type', 'policy.decide', 'a function', value.decide);
-  }
-  if (value.codes !== undefined) {
-    if (!isRecord(value.codes)) throw optionError('type', 'policy.codes', 'an object keyed by close code', value.codes);
-    for (const [key, rule] of Object.entries(value.codes)) {
-      const code = Number(key);
-      if (!Number.isInteger(code)) throw optionError('type', 'policy.codes', 'keyed by close codes from 1000 to 4999', key);
-      if (code < 1000 || code > 4999) throw optionError('range', 'policy.codes', 'keyed by close codes from 1000 to 4999', code);
-      checkRule(`policy.codes[${key}]`, rule);
+/** Checks the option `name` by its rule and returns it normalized. */
+function check(rule: Rule, value: unknown, name: string): unknown {
+  if (typeof rule === 'function') return rule(value, name);
+  switch (rule.kind) {
+    case 'duration':
+      return duration(name, value, rule.min, rule.allowInfinity);
+    case 'count':
+      return count(name, value, rule.allowInfinity);
+    case 'enum': {
+      const values = Object.values(rule.values);
+      if (typeof value !== 'string' || !values.includes(value)) throw optionTypeError(name, oneOf(values), value);
+      return value;
     }
+    case 'type':
+      if (!rule.test(value)) throw optionTypeError(name, rule.expected, value);
+      return value;
   }
-  if (value.ranges !== undefined) {
-    if (!Array.isArray(value.ranges)) throw optionError('type', 'policy.ranges', 'an array of {from, to, rule}', value.ranges);
-    value.ranges.forEach((range: unknown, i) => {
-      const name = `policy.ranges[${i}]`;
-      if (typeof range !== 'object' || range === null) throw optionError('type', name, 'an object {from, to, rule}', range);
-      const { from, to, rule } = range as Record<string, unknown>;
-      closeCode(`${name}.from`, from);
-      closeCode(`${name}.to`, to);
-      if ((to as number) < (from as number)) throw optionError('range', `${name}.to`, `at least \`${name}.from\` (${String(from)})`, to);
-      checkRule(`${name}.rule`, rule);
-    });
+}
+
+/** A group (`reconnect`, `heartbeat`, `buffer`): `false` turns it off, `true` takes every default, an object some. */
+function group(value: unknown, name: string, rules: Rules, fallback: object): Record<string, unknown> | false {
+  if (value === false) return false;
+  if (value === true) return checkFields(name, {}, rules, fallback);
+  if (!isRecord(value)) throw optionTypeError(name, 'a boolean or an object', value);
+  onlyKnown(name, value, rules);
+  return checkFields(name, value, rules, fallback);
+}
+
+function normalizeConnectTimeout(value: unknown, name: string): number | false {
+  if (value === false) return false;
+  if (typeof value !== 'number') throw optionTypeError(name, 'a number of milliseconds or false', value);
+  return duration(name, value, 1);
+}
+
+/** `T` with its properties writable, for a result still being completed. */
+type Writable<T> = { -readonly [K in keyof T]: T[K] };
+
+function normalizeReconnect(value: unknown, name: string): NormalizedOptions['reconnect'] {
+  if (value === true) return (defaultReconnect ??= normalizeReconnect({}, name));
+  const reconnect = group(value, name, reconnectRules, defaults.reconnect) as Writable<Exclude<NormalizedOptions['reconnect'], false>> | false;
+  if (reconnect === false) return false;
+  // A cap below the default floor lowers the floor instead of being rejected
+  // (`value` is an object here: group() turned `false` off and rejected the rest).
+  if ((value as ReconnectOptions).minDelayMs === undefined) reconnect.minDelayMs = Math.min(reconnect.minDelayMs, reconnect.maxDelayMs);
+  if (reconnect.minDelayMs > reconnect.maxDelayMs) {
+    throw optionRangeError(`${name}.minDelayMs`, `at most \`${name}.maxDelayMs\` (${reconnect.maxDelayMs})`, reconnect.minDelayMs);
   }
-  if (value.classes !== undefined) {
-    if (!isRecord(value.classes)) throw optionError('type', 'policy.classes', 'an object keyed by close class', value.classes);
-    const classes: readonly string[] = Object.values(CloseClass);
-    for (const [name, rule] of Object.entries(value.classes)) {
-      if (!classes.includes(name)) throw optionError('type', 'policy.classes', `keyed by close classes (${oneOf(classes)})`, name);
-      checkRule(`policy.classes.${name}`, rule);
-    }
-  }
+  return reconnect;
+}
+
+function normalizeHeartbeat(value: unknown, name: string): NormalizedOptions['heartbeat'] {
+  return group(value, name, heartbeatRules, { ...defaults.heartbeat, isPong }) as NormalizedOptions['heartbeat'];
+}
+
+function normalizeBuffer(value: unknown, name: string): NormalizedOptions['buffer'] {
+  if (value === true) return (defaultBuffer ??= normalizeBuffer({}, name));
+  return group(value, name, bufferRules, defaults.buffer) as NormalizedOptions['buffer'];
+}
+
+function normalizePolicy(value: unknown, name: string): PolicyOptions {
+  if (!isRecord(value)) throw optionTypeError(name, 'an object', value);
+  onlyKnown(name, value, policyRules);
+  checkFields(name, value, policyRules);
   return value;
+}
+
+function checkPolicyCodes(codes: unknown, name: string): void {
+  if (!isRecord(codes)) throw optionTypeError(name, 'an object keyed by close code', codes);
+  for (const [key, rule] of Object.entries(codes)) {
+    const code = Number(key);
+    const expected = 'keyed by close codes from 1000 to 4999';
+    if (!Number.isInteger(code)) throw optionTypeError(name, expected, key);
+    if (code < 1000 || code > 4999) throw optionRangeError(name, expected, code);
+    checkRule(`${name}[${key}]`, rule);
+  }
+}
+
+function checkPolicyRanges(ranges: unknown, name: string): void {
+  if (!Array.isArray(ranges)) throw optionTypeError(name, 'an array of {from, to, rule}', ranges);
+  ranges.forEach((range: unknown, i) => {
+    const path = `${name}[${i}]`;
+    if (typeof range !== 'object' || range === null) throw optionTypeError(path, 'an object {from, to, rule}', range);
+    const { from, to, rule } = range as Record<string, unknown>;
+    closeCode(`${path}.from`, from);
+    closeCode(`${path}.to`, to);
+    if ((to as number) < (from as number)) throw optionRangeError(`${path}.to`, `at least \`${path}.from\` (${String(from)})`, to);
+    checkRule(`${path}.rule`, rule);
+  });
+}
+
+function checkPolicyClasses(classes: unknown, name: string): void {
+  if (!isRecord(classes)) throw optionTypeError(name, 'an object keyed by close class', classes);
+  const known: readonly string[] = Object.values(CloseClass);
+  for (const [closeClass, rule] of Object.entries(classes)) {
+    if (!known.includes(closeClass)) throw optionTypeError(name, `keyed by close classes (${oneOf(known)})`, closeClass);
+    checkRule(`${name}.${closeClass}`, rule);
+  }
 }
 
 function checkRule(name: string, rule: unknown): asserts rule is PolicyRule {
   if (rule === 'reconnect' || rule === 'stop' || typeof rule === 'function') return;
   const expected = "'reconnect', 'stop', a function, or {action: 'reconnect' | 'stop', ...}";
-  if (typeof rule !== 'object' || rule === null) throw optionError('type', name, expected, rule);
+  if (typeof rule !== 'object' || rule === null) throw optionTypeError(name, expected, rule);
   const r = rule as Record<string, unknown>;
   if (r.action === 'stop') {
-    if (r.reason !== undefined && typeof r.reason !== 'string') throw optionError('type', `${name}.reason`, 'a string', r.reason);
+    if (r.reason !== undefined && typeof r.reason !== 'string') throw optionTypeError(`${name}.reason`, 'a string', r.reason);
     return;
   }
-  if (r.action !== 'reconnect') throw optionError('type', `${name}.action`, "'reconnect' or 'stop'", r.action);
-  for (const key of ['delayMs', 'minDelayMs', 'maxDelayMs'] as const) {
-    if (r[key] !== undefined) duration(`${name}.${key}`, r[key]);
-  }
-  if (r.maxRetries !== undefined) count(`${name}.maxRetries`, r.maxRetries, true);
+  if (r.action !== 'reconnect') throw optionTypeError(`${name}.action`, "'reconnect' or 'stop'", r.action);
+  checkFields(name, r, reconnectActionRules);
 }
 
-function normalizeEnvironment(value: ResilientWebSocketOptions['environment']): Environment {
-  if (value === undefined || value === true) return browserEnvironment;
+function normalizeEnvironment(value: unknown, name: string): Environment {
+  if (value === true) return browserEnvironment;
   if (value === false) return staticEnvironment;
-  const methods = ['subscribe', 'isOnline', 'isVisible'] as const;
-  if (typeof value !== 'object' || value === null || methods.some((m) => typeof value[m] !== 'function')) {
-    throw optionError('type', 'environment', 'a boolean or an object with subscribe(), isOnline() and isVisible()', value);
+  if (!hasMethods<Environment>(value, ['subscribe', 'isOnline', 'isVisible'])) {
+    throw optionTypeError(name, 'a boolean or an object with subscribe(), isOnline() and isVisible()', value);
   }
   return value;
 }
 
-function normalizeClock(value: Clock | undefined): Clock {
-  if (value === undefined) return systemClock;
-  const methods = ['now', 'random', 'setTimeout', 'clearTimeout'] as const;
-  if (typeof value !== 'object' || value === null || methods.some((m) => typeof value[m] !== 'function')) {
-    throw optionError('type', 'clock', 'an object with now(), random(), setTimeout() and clearTimeout()', value);
-  }
-  return value;
+function isClock(value: unknown): value is Clock {
+  return hasMethods<Clock>(value, ['now', 'random', 'setTimeout', 'clearTimeout']);
+}
+
+/** An object with each of `methods`. */
+function hasMethods<T>(value: unknown, methods: readonly (keyof T & string)[]): value is T {
+  return typeof value === 'object' && value !== null && methods.every((method) => typeof (value as Record<string, unknown>)[method] === 'function');
 }
 
 /** A finite, non-negative number of milliseconds (or Infinity where allowed), at least `min`. */
 function duration(name: string, value: unknown, min = 0, allowInfinity = false): number {
-  if (typeof value !== 'number' || Number.isNaN(value)) throw optionError('type', name, 'a number of milliseconds', value);
+  if (typeof value !== 'number' || Number.isNaN(value)) throw optionTypeError(name, 'a number of milliseconds', value);
   if (value < min || (!allowInfinity && !Number.isFinite(value))) {
-    throw optionError('range', name, `a finite number of milliseconds ≥ ${min}${allowInfinity ? ' or Infinity' : ''}`, value);
+    throw optionRangeError(name, `a finite number of milliseconds ≥ ${min}${allowInfinity ? ' or Infinity' : ''}`, value);
   }
   return value;
 }
 
 /** A non-negative integer (or Infinity where allowed). */
 function count(name: string, value: unknown, allowInfinity = false): number {
-  if (typeof value !== 'number' || Number.isNaN(value)) throw optionError('type', name, 'a number', value);
+  if (typeof value !== 'number' || Number.isNaN(value)) throw optionTypeError(name, 'a number', value);
   if (value < 0 || (!Number.isInteger(value) && !(allowInfinity && value === Infinity))) {
-    throw optionError('range', name, `a non-negative integer${allowInfinity ? ' or Infinity' : ''}`, value);
+    throw optionRangeError(name, `a non-negative integer${allowInfinity ? ' or Infinity' : ''}`, value);
   }
   return value;
 }
 
 function closeCode(name: string, value: unknown): void {
-  if (typeof value !== 'number') throw optionError('type', name, 'a close code (a number from 1000 to 4999)', value);
-  if (!Number.isInteger(value) || value < 1000 || value > 4999) throw optionError('range', name, 'a close code from 1000 to 4999', value);
+  if (typeof value !== 'number') throw optionTypeError(name, 'a close code (a number from 1000 to 4999)', value);
+  if (!Number.isInteger(value) || value < 1000 || value > 4999) throw optionRangeError(name, 'a close code from 1000 to 4999', value);
 }
 
 /** A plain object (not null, not an array). */
@@ -460,12 +512,18 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function isSendable(value: unknown): value is SendData {
+function isFunction(value: unknown): boolean {
+  return typeof value === 'function';
+}
+
+/** A message the heartbeat can send, or a function that makes one. */
+function isHeartbeatMessage(value: unknown): boolean {
   return (
     typeof value === 'string' ||
     value instanceof ArrayBuffer ||
     ArrayBuffer.isView(value) ||
-    (typeof Blob !== 'undefined' && value instanceof Blob)
+    (typeof Blob !== 'undefined' && value instanceof Blob) ||
+    typeof value === 'function'
   );
 }
 
