@@ -44,7 +44,7 @@ const platformGaps: Readonly<Record<string, { readonly reason: string; readonly 
 
 /** A fresh `ResilientWebSocket` subclass bound to undici, with `options` on top of the defaults. */
 function bindOurs(options: ResilientWebSocketOptions = {}): WebSocketClass {
-  return ResilientWebSocket.with({ WebSocket: UndiciWebSocket as never, ...options }) as unknown as WebSocketClass;
+  return ResilientWebSocket.with({ WebSocket: UndiciWebSocket as never, ...options });
 }
 
 /**
