@@ -8,6 +8,7 @@
 import type { SendData } from './buffer.js';
 import type { WebSocketConstructor, WebSocketLike } from './options.js';
 import type { EndedSocket } from './state-machine.js';
+import { webSocketOrigin } from './url.js';
 
 /** What a {@link Connection} reports to its owner. */
 export interface ConnectionListener {
@@ -48,7 +49,7 @@ export class Connection {
   constructor(id: number, Impl: WebSocketConstructor, url: string, protocols: readonly string[], listener: ConnectionListener) {
     this.id = id;
     this.url = url;
-    this.origin = originOf(url);
+    this.origin = webSocketOrigin(url);
     const native = protocols.length > 0 ? new Impl(url, [...protocols]) : new Impl(url);
     this.native = native;
     native.onopen = () => {
@@ -139,13 +140,5 @@ export class Connection {
   #deliver(deliver: () => void): void {
     if (this.#reentrant) this.#reentrant.push(deliver);
     else deliver();
-  }
-}
-
-function originOf(url: string): string {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return '';
   }
 }

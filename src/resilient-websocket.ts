@@ -115,7 +115,7 @@ export class ResilientWebSocket extends EventTarget {
   readonly #random = (): number => this.#clock.random();
   readonly #Impl: WebSocketConstructor;
   readonly #urlSource: string | (() => string | URL | Promise<string | URL>);
-  readonly #protocolsSource: string[] | (() => string | string[] | undefined | Promise<string | string[] | undefined>);
+  readonly #protocolsSource: readonly string[] | (() => string | string[] | undefined | Promise<string | string[] | undefined>);
   readonly #buffer: SendBuffer | null;
   readonly #waitTimer: Timer;
   readonly #connectTimer: Timer;
@@ -466,7 +466,7 @@ export class ResilientWebSocket extends EventTarget {
     }
     // Inside an executor, a provider that throws synchronously rejects like one that rejects:
     // a failed attempt, not an exception out of the constructor or a timer callback.
-    new Promise<[string | URL, string | string[] | undefined]>((resolve) => {
+    new Promise<[string | URL, string | readonly string[] | undefined]>((resolve) => {
       resolve(Promise.all([typeof url === 'function' ? url() : url, typeof protocols === 'function' ? protocols() : protocols]));
     })
       .then(([resolvedUrl, resolvedProtocols]) => {

@@ -31,7 +31,23 @@ export function parseWebSocketUrl(url: string | URL): string {
   return parsed.href;
 }
 
+/**
+ * The origin of a URL as {@link parseWebSocketUrl} serializes it
+ * (`ws://host:port`), read from the string instead of parsing it again.
+ * A serialized `ws:`/`wss:` URL always has `//`, an authority and a path;
+ * an `@` in the authority can only end the userinfo (one inside it is
+ * percent-encoded).
+ */
+export function webSocketOrigin(href: string): string {
+  const authorityStart = href.indexOf('//') + 2;
+  const authority = href.slice(authorityStart, href.indexOf('/', authorityStart));
+  return href.slice(0, authorityStart) + authority.slice(authority.lastIndexOf('@') + 1);
+}
+
 const token = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+/** The protocol list of a socket that asked for none, shared. */
+const noProtocols: readonly string[] = [];
 
 /**
  * Normalizes and checks sub-protocols: each must be an HTTP token, and none
@@ -39,8 +55,8 @@ const token = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
  *
  * @throws DOMException `SyntaxError` for an invalid or repeated protocol
  */
-export function parseProtocols(protocols: string | readonly string[] | undefined): string[] {
-  if (protocols === undefined) return [];
+export function parseProtocols(protocols: string | readonly string[] | undefined): readonly string[] {
+  if (protocols === undefined) return noProtocols;
   const isSequence = typeof protocols === 'object' && protocols !== null && Symbol.iterator in protocols;
   const list = isSequence ? Array.from(protocols, String) : [String(protocols)];
   const seen = new Set<string>();

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { parseProtocols, parseWebSocketUrl } from '../../src/url.js';
+import fc from 'fast-check';
+import { parseProtocols, parseWebSocketUrl, webSocketOrigin } from '../../src/url.js';
 
 /** Runs `fn` and returns the DOMException it threw. */
 function thrown(fn: () => unknown): DOMException {
@@ -43,6 +44,40 @@ describe('parseWebSocketUrl', () => {
     vi.stubGlobal('document', { baseURI: 'https://app.example.com/rooms/index.html' });
     expect(parseWebSocketUrl('/live')).toBe('wss://app.example.com/live');
     expect(parseWebSocketUrl('socket')).toBe('wss://app.example.com/rooms/socket');
+  });
+});
+
+describe('webSocketOrigin', () => {
+  it.each([
+    'ws://example.com/chat',
+    'wss://example.com:8443/a/b?x=/y@z',
+    'https://example.com:443/',
+    'http://user:p%40ss@example.com:8080/live?token=a@b',
+    'ws://user@[::1]:9000/',
+    'ws://127.0.0.1:1/@/x',
+    'wss://bücher.example/',
+    'ws://EXAMPLE.com:80/',
+  ])('should give the URL standard origin of %s', (input) => {
+    const href = parseWebSocketUrl(input);
+    expect(webSocketOrigin(href)).toBe(new URL(href).origin);
+  });
+
+  it('should agree with the URL standard for any WebSocket URL with userinfo, port, path and query', () => {
+    const part = fc.stringMatching(/^[a-z0-9@:/?=&%.-]{0,12}$/);
+    fc.assert(
+      fc.property(fc.constantFrom('ws', 'wss', 'http', 'https'), part, part, fc.domain(), fc.option(fc.integer({ min: 1, max: 65535 })), part, part,
+        (scheme, user, password, host, port, path, query) => {
+          const raw = `${scheme}://${encodeURIComponent(user)}:${encodeURIComponent(password)}@${host}${port === null ? '' : `:${port}`}/${path}?${query}`;
+          let href: string;
+          try {
+            href = parseWebSocketUrl(raw);
+          } catch {
+            return; // not a WebSocket URL at all: nothing to compare
+          }
+          expect(webSocketOrigin(href)).toBe(new URL(href).origin);
+        }),
+      { numRuns: 500 },
+    );
   });
 });
 
