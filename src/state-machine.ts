@@ -404,8 +404,10 @@ function signal(machine: Machine, event: Extract<MachineEvent, { type: 'signal' 
     return to({ status: 'waiting', paused: 'pagehide', pausedAt: context.now, report: null }, [{ type: 'detach-socket', close: { code: libraryCloseCode, reason: 'page hidden' }, abandon: true }], signal);
   }
   if (state.status !== 'waiting') return unchanged(machine);
+  // A pause keeps its first cause: the bfcache freezes a page after pagehide, and a page
+  // frozen while offline must not retry on resume. Only the signal that ends it counts.
   const pause = (reason: PauseReason): Transition =>
-    to({ status: 'waiting', paused: reason, pausedAt: state.paused === null ? context.now : state.pausedAt, report: state.report }, [{ type: 'cancel-wait' }], signal);
+    state.paused !== null ? unchanged(machine) : to({ status: 'waiting', paused: reason, pausedAt: context.now, report: state.report }, [{ type: 'cancel-wait' }], signal);
   switch (signal) {
     case 'offline':
       return pause('offline');
@@ -425,6 +427,8 @@ function signal(machine: Machine, event: Extract<MachineEvent, { type: 'signal' 
   if (state.paused !== null) {
     // Each pause ends only with its own signal; the paused time counts against no limit.
     if (endsPause[signal] !== state.paused) return unchanged(machine);
+    // Back in the page but not on the network: the pause goes on, as an offline one.
+    if (context.online === false) return to({ ...state, paused: 'offline' }, [], signal);
     retry = { ...retry, since: Math.min(context.now, retry.since + context.now - state.pausedAt) };
   } else if (context.online === false) {
     return unchanged(machine);

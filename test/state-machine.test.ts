@@ -589,6 +589,49 @@ describe('visibility and the page lifecycle', () => {
   });
 });
 
+describe('pauses that overlap', () => {
+  it('keeps an offline pause through freeze and resume: only online ends it', () => {
+    const driver = new MachineDriver().toOpen().toWaiting();
+    driver.online = false;
+    const offline = driver.signal('offline').machine;
+    expect(offline.state).toMatchObject({ paused: 'offline' });
+    expect(driver.signal('freeze').machine).toBe(offline);
+    expect(driver.signal('resume').machine).toBe(offline);
+    driver.online = true;
+    const back = driver.signal('online');
+    expect(back.machine.state).toMatchObject({ status: 'waiting', paused: null });
+    expect(effectTypes(back.effects)).toEqual(['cancel-wait', 'start-wait', 'emit-reconnecting']);
+  });
+
+  it('keeps a back/forward cache pause through the freeze, resume and visibility changes that come with it', () => {
+    const driver = new MachineDriver().toOpen();
+    driver.signal('pagehide');
+    const paused = driver.closeDispatched(false).machine;
+    expect(paused.state).toMatchObject({ status: 'waiting', paused: 'pagehide' });
+    for (const signal of ['hidden', 'freeze', 'resume', 'visible'] as const) {
+      const step = driver.signal(signal);
+      expect(step.machine).toBe(paused);
+      expect(step.effects).toEqual([]);
+    }
+    expect(driver.signal('pageshow').machine.state).toEqual({ status: 'connecting', socket: 2 });
+  });
+
+  it('turns a pause that ends while the network is down into an offline pause, without an attempt', () => {
+    const driver = new MachineDriver().toOpen().toWaiting();
+    const frozen = driver.signal('freeze').machine;
+    expect(frozen.state).toMatchObject({ paused: 'frozen' });
+    driver.online = false;
+    const resumed = driver.signal('resume');
+    expect(resumed.machine.state).toMatchObject({ status: 'waiting', paused: 'offline' });
+    expect(resumed.effects).toEqual([]);
+    if (frozen.state.status !== 'waiting' || frozen.state.paused === null) throw new Error('expected a paused wait');
+    // The same pause goes on: its time counts against no limit from when it began.
+    expect(resumed.machine.state).toMatchObject({ pausedAt: frozen.state.pausedAt });
+    driver.online = true;
+    expect(driver.signal('online').machine.state).toMatchObject({ status: 'waiting', paused: null });
+  });
+});
+
 describe('dispose', () => {
   const reach: Record<string, () => MachineDriver> = {
     connecting: () => {
