@@ -42,7 +42,7 @@ export function nextEvent(target: EventTarget, type: string, options: WaitOption
   });
 }
 
-/** The brief's name for {@link nextEvent}. */
+/** The same as {@link nextEvent}, for tests that read better as "wait for". */
 export const waitFor = nextEvent;
 
 /**
