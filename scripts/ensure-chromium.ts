@@ -23,6 +23,18 @@ export const chromiumLocations: readonly string[] = [
   '/usr/bin/google-chrome-stable',
 ];
 
+/** The flags every headless Chromium here runs with: headless, and no background traffic of its own. */
+export const chromiumFlags: readonly string[] = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
 /** How to get a Chromium, for error messages. */
 export const chromiumHelp =
   'Install Debian\'s Chromium (`apt-get install chromium`, as root) or point CHROMIUM_PATH at a Chromium or Chrome executable. ' +

@@ -12,17 +12,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
+import { chromiumFlags } from '../../scripts/ensure-chromium.js';
 
 /** Flags Chromium is started with, besides the pipe and the profile directory. */
-export const chromiumFlags: readonly string[] = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
+export const benchChromiumFlags: readonly string[] = [
+  ...chromiumFlags,
   // As Playwright does: a page we drive must not be deprioritised as a background one.
   '--disable-background-timer-throttling',
   '--disable-renderer-backgrounding',
@@ -75,7 +69,7 @@ export class Browser {
    */
   static async launch(executable: string): Promise<Browser> {
     const profileDir = await mkdtemp(join(tmpdir(), 'rws-bench-chromium-'));
-    const child = spawn(executable, [...chromiumFlags, '--remote-debugging-pipe', `--user-data-dir=${profileDir}`, 'about:blank'], {
+    const child = spawn(executable, [...benchChromiumFlags, '--remote-debugging-pipe', `--user-data-dir=${profileDir}`, 'about:blank'], {
       stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'],
     });
     const browser = new Browser(child, profileDir);

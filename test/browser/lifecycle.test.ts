@@ -18,13 +18,13 @@
 import { describe, expect, it } from 'vitest';
 import { delay } from '../support/wait.js';
 import {
-  launchChromiumWithBfcache,
   dispatchLifecycleEvent,
   lifecycleEntries,
   lifecycleRecorderScript,
   startCacheablePageServer,
   type LifecycleEntry,
 } from './support/lifecycle.js';
+import { launchChromium } from './support/chromium.js';
 import { ms, printFigure, useBrowserSuite } from './support/suite.js';
 import { defaultWaitMs, TestPage } from './support/test-page.js';
 import { entriesOf } from './support/timeline.js';
@@ -114,7 +114,7 @@ describe('page lifecycle, seen from Chromium', () => {
 
   it('should close cleanly on entering the back/forward cache and reconnect as soon as the page is restored from it', async () => {
     const server = await suite.server();
-    const [browser, pageServer] = await Promise.all([launchChromiumWithBfcache(), startCacheablePageServer()]);
+    const [browser, pageServer] = await Promise.all([launchChromium({ backForwardCache: true }), startCacheablePageServer()]);
     suite.defer(() => pageServer.close());
     suite.defer(() => browser.close());
     const context = await browser.newContext();

@@ -5,29 +5,20 @@
  */
 
 import { chromium, type Browser } from 'playwright-core';
-import { chromiumHelp, findChromium } from '../../../scripts/ensure-chromium.js';
-
-/** The flags the suite runs Chromium with: headless, and no background traffic of its own. */
-export const chromiumArgs: readonly string[] = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import { chromiumFlags, chromiumHelp, findChromium } from '../../../scripts/ensure-chromium.js';
 
 /**
  * Starts headless Chromium.
  *
+ * @param options - `backForwardCache`: leave the back/forward cache on
+ *   (Playwright turns it off by default)
  * @throws Error saying how to get a Chromium when none is found
  */
-export async function launchChromium(): Promise<Browser> {
+export async function launchChromium(options: { readonly backForwardCache?: boolean } = {}): Promise<Browser> {
   const executablePath = findChromium();
   if (executablePath === undefined) {
     throw new Error(`The browser tests need Chromium and none was found. ${chromiumHelp} Or run \`npx tsx scripts/ensure-chromium.ts\`.`);
   }
-  return chromium.launch({ executablePath, args: [...chromiumArgs], timeout: 60_000 });
+  const ignoreDefaultArgs = options.backForwardCache === true ? ['--disable-back-forward-cache'] : [];
+  return chromium.launch({ executablePath, args: [...chromiumFlags], ignoreDefaultArgs, timeout: 60_000 });
 }

@@ -17,9 +17,7 @@
 import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { chromiumHelp, findChromium } from '../../../scripts/ensure-chromium.js';
-import { chromiumArgs } from './chromium.js';
+import type { Page } from 'playwright-core';
 import { harnessScript } from './page-scripts.js';
 import type { LibraryBuild, PageServer } from './page-server.js';
 
@@ -72,21 +70,6 @@ export async function lifecycleEntries(page: Page): Promise<LifecycleEntry[]> {
  */
 export async function dispatchLifecycleEvent(page: Page, type: 'freeze' | 'resume'): Promise<void> {
   await page.evaluate((name) => document.dispatchEvent(new Event(name)), type);
-}
-
-/**
- * Starts headless Chromium with the suite's flags but with the
- * back/forward cache left on (without Playwright's
- * `--disable-back-forward-cache`).
- *
- * @throws Error saying how to get a Chromium when none is found
- */
-export async function launchChromiumWithBfcache(): Promise<Browser> {
-  const executablePath = findChromium();
-  if (executablePath === undefined) {
-    throw new Error(`The browser tests need Chromium and none was found. ${chromiumHelp} Or run \`npx tsx scripts/ensure-chromium.ts\`.`);
-  }
-  return chromium.launch({ executablePath, args: [...chromiumArgs], ignoreDefaultArgs: ['--disable-back-forward-cache'], timeout: 60_000 });
 }
 
 /** A {@link PageServer} whose pages may enter the back/forward cache, plus a second page to navigate to. */
