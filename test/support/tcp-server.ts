@@ -6,8 +6,8 @@
  */
 
 import net from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { defaultTimeoutMs, waitUntil } from './wait.js';
+import { listenOnLoopback } from './listen.js';
 
 export interface BlackholeServer {
   readonly port: number;
@@ -36,14 +36,7 @@ export async function startBlackhole(): Promise<BlackholeServer> {
     // block, but never write a byte back.
     socket.resume();
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
+  const port = await listenOnLoopback(server);
   let closing: Promise<void> | null = null;
   return {
     port,

@@ -16,10 +16,10 @@
 
 import { readFile } from 'node:fs/promises';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { harnessScript } from './page-scripts.js';
 import type { LibraryBuild, PageServer } from './page-server.js';
+import { listenOnLoopback } from '../../support/listen.js';
 
 /** A lifecycle event as the page recorded it. */
 export interface LifecycleEntry {
@@ -104,14 +104,7 @@ export async function startCacheablePageServer(): Promise<CacheablePageServer> {
     if (pathname === '/dist/resilient-websocket.umd.js') return send('text/javascript; charset=utf-8', bundle);
     response.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
+  const port = await listenOnLoopback(server);
   const origin = `http://127.0.0.1:${port}`;
   return {
     elsewhereUrl: `${origin}/elsewhere.html`,

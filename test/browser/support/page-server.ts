@@ -6,10 +6,10 @@
 
 import { readFile } from 'node:fs/promises';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { harnessScript } from './page-scripts.js';
+import { listenOnLoopback } from '../../support/listen.js';
 
 /** How a page loads the library. */
 export type LibraryBuild = 'umd' | 'esm';
@@ -94,14 +94,7 @@ export async function startPageServer(): Promise<PageServer> {
   const server = http.createServer((request, response) => {
     void respond(request, response);
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
+  const port = await listenOnLoopback(server);
   return {
     pageUrl: (build) => `http://127.0.0.1:${port}/${build}.html`,
     close: async () => {
