@@ -318,8 +318,8 @@ let defaultBuffer: NormalizedOptions['buffer'] | undefined;
 export function normalizeOptions(options: ResilientWebSocketOptions | undefined): NormalizedOptions {
   // The native constructor ignores a third argument, and so do we unless it is an object:
   // code written for the native socket (the web-platform tests among it) may pass one.
-  // Sockets without options share one normalized set (it is never mutated).
-  if (typeof options !== 'object' || options === null) return (normalizedDefaults ??= normalizeOptions({}));
+  // Sockets without options share one normalized set, frozen so that sharing stays safe.
+  if (typeof options !== 'object' || options === null) return (normalizedDefaults ??= Object.freeze(normalizeOptions({})));
   if (Array.isArray(options)) throw optionTypeError('options', 'an object', options);
   onlyKnown('', options, optionRules);
   // A group defaults to its on/off switch, which its rule then expands.
@@ -392,7 +392,7 @@ function normalizeConnectTimeout(value: unknown, name: string): number | false {
 type Writable<T> = { -readonly [K in keyof T]: T[K] };
 
 function normalizeReconnect(value: unknown, name: string): NormalizedOptions['reconnect'] {
-  if (value === true) return (defaultReconnect ??= normalizeReconnect({}, name));
+  if (value === true) return (defaultReconnect ??= Object.freeze(normalizeReconnect({}, name)));
   const reconnect = group(value, name, reconnectRules, defaults.reconnect) as Writable<Exclude<NormalizedOptions['reconnect'], false>> | false;
   if (reconnect === false) return false;
   // A cap below the default floor lowers the floor instead of being rejected
@@ -409,7 +409,7 @@ function normalizeHeartbeat(value: unknown, name: string): NormalizedOptions['he
 }
 
 function normalizeBuffer(value: unknown, name: string): NormalizedOptions['buffer'] {
-  if (value === true) return (defaultBuffer ??= normalizeBuffer({}, name));
+  if (value === true) return (defaultBuffer ??= Object.freeze(normalizeBuffer({}, name)));
   return group(value, name, bufferRules, defaults.buffer) as NormalizedOptions['buffer'];
 }
 

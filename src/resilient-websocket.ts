@@ -21,7 +21,6 @@ import { parseProtocols, parseWebSocketUrl } from './url.js';
 const PlatformWebSocket: WebSocketConstructor | undefined =
   typeof WebSocket === 'function' ? WebSocket : undefined;
 
-
 type Handler<E extends Event> = EventHandler<ResilientWebSocket, E>;
 
 /**

@@ -55,6 +55,19 @@ const fakeEnvironment: Environment = { subscribe: () => noop, isOnline: () => tr
 const fakeClock: Clock = { now: () => 0, random: () => 0.5, setTimeout: () => 1, clearTimeout: noop };
 
 describe('normalizeOptions defaults', () => {
+  it('shares one frozen normalized set among sockets without options, and default groups among the rest', () => {
+    const none = normalizeOptions(undefined);
+    expect(normalizeOptions(undefined)).toBe(none);
+    expect(Object.isFrozen(none)).toBe(true);
+    const withHeartbeat = normalizeOptions({ heartbeat: true });
+    expect(withHeartbeat.reconnect).toBe(none.reconnect);
+    expect(withHeartbeat.buffer).toBe(none.buffer);
+    expect(Object.isFrozen(none.reconnect)).toBe(true);
+    expect(Object.isFrozen(none.buffer)).toBe(true);
+    // A group given as an object is the socket's own.
+    expect(normalizeOptions({ reconnect: { maxRetries: 3 } }).reconnect).not.toBe(none.reconnect);
+  });
+
   it('fills every default when no options are given', () => {
     const normalized = normalizeOptions(undefined);
     expect(normalized).toEqual({
