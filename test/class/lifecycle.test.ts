@@ -148,3 +148,46 @@ describe('stale sockets', () => {
     expect(ws.state).toBe('waiting');
   });
 });
+
+describe('an implementation that fires events from inside its own close()', () => {
+  /** A socket whose close() delivers a last message, an error and its close before returning, as some implementations do. */
+  class EagerCloser {
+    static last: EagerCloser | undefined;
+    readyState = 0;
+    protocol = '';
+    extensions = '';
+    binaryType = 'blob';
+    bufferedAmount = 0;
+    onopen: ((event: Event) => void) | null = null;
+    onmessage: ((event: { data: unknown }) => void) | null = null;
+    onerror: ((event: Event) => void) | null = null;
+    onclose: ((event: { code: number; reason: string; wasClean: boolean }) => void) | null = null;
+    constructor(readonly url: string) {
+      EagerCloser.last = this;
+    }
+    send(): void {}
+    open(): void {
+      this.readyState = 1;
+      this.onopen?.(new Event('open'));
+    }
+    close(): void {
+      this.readyState = 3;
+      this.onmessage?.({ data: 'last words' });
+      this.onerror?.(new Event('error'));
+      this.onclose?.({ code: 1006, reason: '', wasClean: false });
+    }
+  }
+
+  it('should fire none of them inside the application\'s close() call, and all of them after it, in order', async () => {
+    const ws = new ResilientWebSocket('ws://127.0.0.1:9/', [], { WebSocket: EagerCloser, environment: false, reconnect: false });
+    EagerCloser.last?.open();
+    const seen: string[] = [];
+    for (const type of ['message', 'error', 'close']) ws.addEventListener(type, () => seen.push(type));
+    ws.close();
+    seen.push('close() returned');
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(seen).toEqual(['close() returned', 'message', 'error', 'close']);
+    ws.dispose();
+  });
+});
