@@ -204,6 +204,8 @@ export class ServerCompanion extends EventEmitter<ServerCompanionEventMap> {
     if (this.#clients.has(socket)) return;
     const now = this.#clock.now();
     const hadOwnEmit = Object.prototype.hasOwnProperty.call(socket, 'emit');
+    // Called with the socket as `this`, as EventEmitter's own emit expects.
+    // eslint-disable-next-line @typescript-eslint/unbound-method
     const original = socket.emit;
     const tracked: Tracked = {
       url: requestUrl(request),
@@ -233,7 +235,7 @@ export class ServerCompanion extends EventEmitter<ServerCompanionEventMap> {
   /** Answers a heartbeat ping; says whether `data` was one (and so must not reach the application). */
   #answer(socket: WebSocket, data: RawData, isBinary: boolean): boolean {
     const { isPing, pong } = this.#options;
-    if (isPing === null || !isPing(data, isBinary)) return false;
+    if (!isPing?.(data, isBinary)) return false;
     if (socket.readyState === OPEN) socket.send(pong(data));
     return true;
   }

@@ -130,6 +130,7 @@ export function normalizeCompanionOptions(options: ServerCompanionOptions = {}):
   const pong = heartbeat === false ? undefined : (heartbeat.pong ?? companionDefaults.heartbeat.pong);
   if (pong !== undefined && typeof pong !== 'string' && typeof pong !== 'function') throw optionTypeError('heartbeat.pong', 'a string or a function', pong);
 
+  const answer = pong as string | ((data: RawData) => string | Buffer) | undefined;
   const keepalive = groupValue('keepalive', options.keepalive);
   if (keepalive !== false) only('keepalive', keepalive, ['intervalMs', 'timeoutMs']);
 
@@ -141,7 +142,7 @@ export function normalizeCompanionOptions(options: ServerCompanionOptions = {}):
   }
   return {
     isPing: ping === undefined ? null : typeof ping === 'string' ? textEquals(ping) : (ping as (data: RawData, isBinary: boolean) => boolean),
-    pong: typeof pong === 'function' ? (pong as (data: RawData) => string | Buffer) : () => (pong as string | undefined) ?? '',
+    pong: typeof answer === 'function' ? answer : () => answer ?? '',
     keepalive:
       keepalive === false
         ? null
