@@ -92,7 +92,7 @@ export class ServerCompanion extends EventEmitter<ServerCompanionEventMap> {
   readonly #onConnection = (socket: WebSocket, request: IncomingMessage): void => this.#track(socket, request);
   readonly #onUpgrade = (request: IncomingMessage, socket: Duplex): void => {
     const path = this.#wss.options.path;
-    if (path === undefined || new URL(request.url ?? '/', 'http://x').pathname === path) socket.end(serviceUnavailable);
+    if (path === undefined || path === null || path === '' || new URL(request.url ?? '/', 'http://x').pathname === path) socket.end(serviceUnavailable);
   };
 
   /**
