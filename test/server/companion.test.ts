@@ -35,8 +35,8 @@ describe('the server companion', () => {
     const socket = server.sockets[0]!;
     const onmessage: string[] = [];
     const viaEventTarget: string[] = [];
-    socket.onmessage = (event) => onmessage.push(String(event.data));
-    socket.addEventListener('message', (event) => viaEventTarget.push(String(event.data)));
+    socket.onmessage = (event) => onmessage.push((event.data as Buffer).toString());
+    socket.addEventListener('message', (event) => viaEventTarget.push((event.data as Buffer).toString()));
 
     // Without answers the client would declare the connection dead after ~300 ms of silence.
     await delay(1_200);
