@@ -6,7 +6,7 @@
  */
 
 import type { ProbeReport } from './probe.js';
-import { intervalFor } from './verdict.js';
+import { intervalFor, seconds } from './verdict.js';
 
 /** Recommended client options, and why. */
 export interface Recommendation {
@@ -30,7 +30,7 @@ export function recommend(report: Pick<ProbeReport, 'handshake' | 'appPing' | 'i
     if (ping.ping !== 'ping') heartbeat.message = ping.ping;
     if (ping.pong !== 'pong') heartbeat.isPong = ping.pong;
     options.heartbeat = heartbeat;
-    notes.push(idleMs === null ? 'heartbeat: the server answers pings; the defaults beat the common 30-100 s idle timeouts' : `heartbeat: a ping after ${intervalMs} ms of silence keeps the measured ${Math.round(idleMs)} ms idle timeout from firing`);
+    notes.push(idleMs === null ? 'heartbeat: the server answers pings; the defaults beat the common 30-100 s idle timeouts' : `heartbeat: a ping after ${intervalMs} ms of silence keeps the measured ${seconds(idleMs)} idle timeout from firing`);
   } else if (ping !== null) {
     options.heartbeat = false;
     notes.push(`heartbeat: off until the server answers '${ping.ping}' with '${ping.pong}' (resilient-websocket/server does); a heartbeat nobody answers would close healthy connections`);

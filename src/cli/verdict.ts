@@ -23,8 +23,15 @@ export interface IdleFacts {
 export const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 
 /** The known intermediary whose idle timeout `ms` matches (within 3 %, at least 1 s), if any. */
-export function matchIdleTimeout(ms: number): string | null {
-  return knownIdleTimeouts.find((known) => Math.abs(ms - known.ms) <= Math.max(1000, known.ms * 0.03))?.who ?? null;
+export function matchIdleTimeout(ms: number): { readonly ms: number; readonly who: string } | null {
+  return knownIdleTimeouts.find((known) => Math.abs(ms - known.ms) <= Math.max(1000, known.ms * 0.03)) ?? null;
+}
+
+/** The measured timeout as a bound to stay below: the known default it matches, else rounded down to 1 s (100 ms under 2 s). */
+function bound(ms: number, match: { readonly ms: number } | null): number {
+  if (match !== null) return match.ms;
+  const step = ms >= 2000 ? 1000 : 100;
+  return Math.max(step, Math.floor(ms / step) * step);
 }
 
 /** A heartbeat interval that beats an idle timeout of `timeoutMs` with a 2x margin: at most 25 s (the client's default), in whole seconds above 2 s. */
@@ -51,6 +58,6 @@ export function idleVerdict(facts: IdleFacts): string {
   }
   const after = `dropped after ${seconds(facts.timeoutMs)} of silence, ${describeEnd(facts.end)}`;
   const match = matchIdleTimeout(facts.timeoutMs);
-  const advice = `set heartbeat.intervalMs below ${Math.round(facts.timeoutMs)}, e.g. ${intervalFor(facts.timeoutMs)}`;
-  return match === null ? `${after}: an idle timeout on the path; ${advice}.${pinged}` : `${after}: matches ${match}; ${advice}.${pinged}`;
+  const advice = `set heartbeat.intervalMs below ${bound(facts.timeoutMs, match)}, e.g. ${intervalFor(facts.timeoutMs)}`;
+  return match === null ? `${after}: an idle timeout on the path; ${advice}.${pinged}` : `${after}: matches ${match.who}; ${advice}.${pinged}`;
 }

@@ -15,9 +15,9 @@ const verdict = (timeoutMs: number): string => idleVerdict({ end: { ...fin, sile
 describe('the idle verdict', () => {
   it.each([
     [60_000, "dropped after 60.0 s of silence, cut without a close frame (TCP FIN): the browser sees 1006: matches nginx's proxy_read_timeout or AWS ALB's idle timeout (60 s); set heartbeat.intervalMs below 60000, e.g. 25000."],
-    [100_400, "matches Cloudflare's 100 s idle timeout; set heartbeat.intervalMs below 100400, e.g. 25000."],
-    [55_020, "matches Heroku's 55 s idle timeout; set heartbeat.intervalMs below 55020, e.g. 25000."],
-    [30_100, 'matches a 30 s load-balancer or corporate-proxy idle timeout; set heartbeat.intervalMs below 30100, e.g. 15000.'],
+    [100_400, "matches Cloudflare's 100 s idle timeout; set heartbeat.intervalMs below 100000, e.g. 25000."],
+    [55_020, "matches Heroku's 55 s idle timeout; set heartbeat.intervalMs below 55000, e.g. 25000."],
+    [30_100, 'matches a 30 s load-balancer or corporate-proxy idle timeout; set heartbeat.intervalMs below 30000, e.g. 15000.'],
     [5_000, 'an idle timeout on the path; set heartbeat.intervalMs below 5000, e.g. 2000.'],
   ])('should name what a %i ms silence matches, and a heartbeat interval that beats it', (ms, text) => {
     expect(verdict(ms)).toContain(text);
