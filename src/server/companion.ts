@@ -11,6 +11,7 @@ import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { RawData, WebSocket, WebSocketServer } from 'ws';
 import { Timer, type Clock } from '../clock.js';
+import { KeepaliveSweep } from './keepalive.js';
 import { normalizeCompanionOptions, type NormalizedCompanionOptions, type ServerCompanionOptions } from './options.js';
 import { formatCloseRecord, requestUrl, type CloseRecord, type CompanionCause } from './record.js';
 import { normalizeShutdown, planBatches, shutdownBatchStepMs, type ShutdownOptions, type ShutdownResult } from './shutdown.js';
@@ -81,13 +82,10 @@ export class ServerCompanion extends EventEmitter<ServerCompanionEventMap> {
   readonly #options: NormalizedCompanionOptions;
   readonly #clock: Clock;
   readonly #clients = new Map<WebSocket, Tracked>();
-  readonly #keepaliveTimer: Timer;
+  readonly #keepalive: KeepaliveSweep | null;
   readonly #shutdownTimer: Timer;
   #status: 'running' | 'draining' | 'closed' = 'running';
   #terminated = 0;
-  #nextPingAt = 0;
-  /** Due times of the pending answer checks, oldest first (one per ping round). */
-  readonly #checks: number[] = [];
   #draining: Draining | null = null;
   readonly #onConnection = (socket: WebSocket, request: IncomingMessage): void => this.#track(socket, request);
   readonly #onUpgrade = (request: IncomingMessage, socket: Duplex): void => {
@@ -107,16 +105,14 @@ export class ServerCompanion extends EventEmitter<ServerCompanionEventMap> {
     }
     this.#options = normalizeCompanionOptions(options);
     this.#clock = this.#options.clock;
-    this.#keepaliveTimer = new Timer(this.#clock);
+    const keepalive = this.#options.keepalive;
+    this.#keepalive = keepalive === null ? null : new KeepaliveSweep(this.#clock, keepalive, { ping: (now) => this.#pingAll(now), expire: (pingedBy) => this.#expire(pingedBy) });
     this.#shutdownTimer = new Timer(this.#clock);
     this.#wss = wss;
     this.#http = (wss.options.server as HttpServer | undefined) ?? null;
     wss.prependListener('connection', this.#onConnection);
     for (const socket of wss.clients) this.#track(socket, undefined);
-    if (this.#options.keepalive) {
-      this.#nextPingAt = this.#clock.now() + this.#options.keepalive.intervalMs;
-      this.#armKeepalive();
-    }
+    this.#keepalive?.start();
   }
 
   /** How many clients were terminated for not answering protocol pings, since the companion started. */
@@ -146,8 +142,7 @@ export class ServerCompanion extends EventEmitter<ServerCompanionEventMap> {
     if (this.#status === 'closed') throw new Error('The companion is closed: shutdown() needs a running companion');
     const { code, reason, drainMs, spreadMs } = normalizeShutdown(options);
     this.#status = 'draining';
-    this.#keepaliveTimer.stop();
-    this.#checks.length = 0;
+    this.#keepalive?.stop();
     this.#wss.close();
     this.#http?.on('upgrade', this.#onUpgrade);
 
@@ -189,9 +184,8 @@ export class ServerCompanion extends EventEmitter<ServerCompanionEventMap> {
   close(): void {
     if (this.#status === 'closed') return;
     this.#status = 'closed';
-    this.#keepaliveTimer.stop();
+    this.#keepalive?.stop();
     this.#shutdownTimer.stop();
-    this.#checks.length = 0;
     this.#wss.off('connection', this.#onConnection);
     this.#http?.off('upgrade', this.#onUpgrade);
     for (const tracked of this.#clients.values()) tracked.restore();
@@ -278,34 +272,22 @@ export class ServerCompanion extends EventEmitter<ServerCompanionEventMap> {
     if (this.#draining !== null && this.#clients.size === 0) this.#draining.finish();
   }
 
-  #armKeepalive(): void {
-    const due = Math.min(this.#nextPingAt, this.#checks[0] ?? Infinity);
-    this.#keepaliveTimer.start(due - this.#clock.now(), () => this.#onKeepaliveTimer());
+  /** A protocol ping to every open client without an unanswered one. */
+  #pingAll(now: number): void {
+    for (const [socket, tracked] of this.#clients) {
+      if (tracked.pingSentAt !== null || socket.readyState !== OPEN) continue;
+      tracked.pingSentAt = now;
+      socket.ping();
+    }
   }
 
-  /** One timer for both duties: ping every client each interval, and end those that have not answered a ping `timeoutMs` later. */
-  #onKeepaliveTimer(): void {
-    const keepalive = this.#options.keepalive;
-    if (keepalive === null || this.#status !== 'running') return;
-    const now = this.#clock.now();
-    while (this.#checks[0] !== undefined && this.#checks[0] <= now) {
-      const pingedBy = (this.#checks.shift() ?? now) - keepalive.timeoutMs;
-      for (const [socket, tracked] of this.#clients) {
-        if (tracked.pingSentAt === null || tracked.pingSentAt > pingedBy) continue;
-        tracked.cause = 'heartbeat-timeout';
-        this.#terminated += 1;
-        socket.terminate();
-      }
+  /** Terminates the clients that have not answered a ping sent at or before `pingedBy`. */
+  #expire(pingedBy: number): void {
+    for (const [socket, tracked] of this.#clients) {
+      if (tracked.pingSentAt === null || tracked.pingSentAt > pingedBy) continue;
+      tracked.cause = 'heartbeat-timeout';
+      this.#terminated += 1;
+      socket.terminate();
     }
-    if (now >= this.#nextPingAt) {
-      for (const [socket, tracked] of this.#clients) {
-        if (tracked.pingSentAt !== null || socket.readyState !== OPEN) continue;
-        tracked.pingSentAt = now;
-        socket.ping();
-      }
-      this.#checks.push(now + keepalive.timeoutMs);
-      this.#nextPingAt = now + keepalive.intervalMs;
-    }
-    this.#armKeepalive();
   }
 }
