@@ -118,6 +118,8 @@ export class ProbeConnection {
           break;
         case Opcode.close: {
           const code = frame.payload.length >= 2 ? frame.payload.readUInt16BE(0) : 1005;
+          // Answer as a browser does, completing the closing handshake, then end.
+          this.#write(encodeFrame(Opcode.close, frame.payload.subarray(0, 2)));
           this.#ended('close-frame', code, frame.payload.subarray(2).toString(), now - quietSince);
           this.#socket.end();
           break;

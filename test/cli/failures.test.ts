@@ -12,7 +12,7 @@ import { createProgress } from '../../src/cli/progress.js';
 import { ServerCompanion } from '../../src/server/index.js';
 import { FaultProxy } from '../../tools/fault-proxy.js';
 import { listenOnLoopback } from '../support/listen.js';
-import { delay } from '../support/wait.js';
+import { delay, waitUntil } from '../support/wait.js';
 import { runProbe, startTarget } from './support.js';
 
 const teardowns: (() => Promise<void> | void)[] = [];
@@ -90,5 +90,34 @@ describe('progress', () => {
     const progress = createProgress({ isTTY: false, write: (text: string) => writes.push(text) });
     progress.wait('idle', 130_000).stop();
     expect(writes).toEqual(['idle: waiting up to 130.0 s\n']);
+  });
+});
+
+describe('the probe, when the server closes', () => {
+  it('should report a close frame with its code and reason, and answer it as a browser does', async () => {
+    const { WebSocketServer: Server } = await import('ws');
+    const http = await import('node:http');
+    const server = http.createServer();
+    const wss = new Server({ server });
+    const seen: { code: number; reason: string }[] = [];
+    // Closes after 300 ms of silence from the client, the way an application-level idle policy would.
+    wss.on('connection', (socket) => {
+      socket.on('close', (code: number, reason: Buffer) => seen.push({ code, reason: reason.toString() }));
+      let timer = setTimeout(() => socket.close(4000, 'idle'), 300);
+      socket.on('message', () => {
+        clearTimeout(timer);
+        timer = setTimeout(() => socket.close(4000, 'idle'), 300);
+      });
+    });
+    const port = await listenOnLoopback(server);
+    teardowns.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    teardowns.push(() => wss.close());
+    const { code, report } = await runProbe(['probe', `ws://127.0.0.1:${port}/`, '--timeout', '100', '--pings', '1', '--idle-max', '3', '--json']);
+    expect(code).toBe(0);
+    expect(report?.idle?.end).toMatchObject({ how: 'close-frame', code: 4000, reason: 'idle' });
+    expect(report?.idle?.verdict).toMatch(/closed with a close frame, code 4000 "idle"/);
+    // The server saw the closing handshake complete: its own code came back, not a 1006.
+    await waitUntil(() => seen.length === 1, 'the server saw the connection end');
+    expect(seen).toEqual([{ code: 4000, reason: '' }]);
   });
 });
