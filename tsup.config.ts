@@ -32,4 +32,20 @@ export default defineConfig([
     banner: { js: umdBanner },
     footer: { js: 'return __resilientWebSocket.default;\n});' },
   },
+  {
+    // The ws companion: Node only, its own files, never part of the core's bundle.
+    entry: { server: 'src/server/index.ts' },
+    format: ['esm', 'cjs'],
+    dts: true,
+    target: 'node18',
+    platform: 'node',
+    sourcemap: true,
+  },
+  {
+    // The probe command: one executable file (the shebang comes from the source).
+    entry: { cli: 'src/cli/main.ts' },
+    format: ['esm'],
+    target: 'node18',
+    platform: 'node',
+  },
 ]);

@@ -141,6 +141,28 @@ describe('Node programs using the installed tarball', () => {
   });
 });
 
+describe('the Node-only parts of the installed tarball', () => {
+  it.each([
+    ['esm', 'server.js', `import { ServerCompanion } from 'resilient-websocket/server';\nimport { WebSocketServer } from 'ws';\nimport { fileURLToPath } from 'node:url';\nconst resolved = fileURLToPath(import.meta.resolve('resilient-websocket/server'));\n`],
+    ['cjs', 'server.cjs', `const { ServerCompanion } = require('resilient-websocket/server');\nconst { WebSocketServer } = require('ws');\nconst resolved = require.resolve('resilient-websocket/server');\n`],
+  ] as const)('should load resilient-websocket/server as %s (from dist/%s) and attach it to a ws server', { timeout: 60_000 }, async (format, build, head) => {
+    const { consumers } = installed();
+    const body = `const wss = new WebSocketServer({ noServer: true });\nconst companion = new ServerCompanion(wss);\ncompanion.close();\nwss.close();\nconsole.log(JSON.stringify({ resolved, listeners: wss.listenerCount('connection') }));\n`;
+    const dir = await consumers.project(`server-${format}`, { 'package.json': { name: `server-${format}`, private: true, type: format === 'esm' ? 'module' : 'commonjs' }, 'index.js': head + body });
+    const result = await runNode(['index.js'], { cwd: dir, timeoutMs: 30_000 });
+    expect(result.code, describeRun(result)).toBe(0);
+    expect(JSON.parse(result.stdout.trim())).toEqual({ resolved: path.join(await realpath(consumers.packageDir), 'dist', build), listeners: 0 });
+  });
+
+  it('should ship the resilient-websocket command its bin names', { timeout: 60_000 }, async () => {
+    const { consumers } = installed();
+    const manifest = JSON.parse(await readFile(path.join(consumers.packageDir, 'package.json'), 'utf8')) as { bin: Record<string, string> };
+    const result = await runNode([path.join(consumers.packageDir, manifest.bin['resilient-websocket'] ?? 'missing'), '--help'], { cwd: consumers.dir });
+    expect(result.code, describeRun(result)).toBe(0);
+    expect(result.stdout).toContain('Usage: resilient-websocket probe <url> [options]');
+  });
+});
+
 describe('TypeScript projects using the installed tarball', () => {
   const setups: [string, TypeScriptSetup, string][] = [
     ['bundler', { type: 'module', module: 'ESNext', moduleResolution: 'Bundler' }, 'index.d.ts'],

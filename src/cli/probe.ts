@@ -1,0 +1,211 @@
+/**
+ * The probe: what a person does by hand with `wscat` (connect, ping, wait
+ * in silence, note when the connection dies), measured. Each step writes
+ * into the report as it goes, so an interrupted probe still has everything
+ * measured so far.
+ *
+ * @module
+ */
+
+import { redactUrl } from '../report.js';
+import { ProbeConnection, type ConnectionEnd } from './connection.js';
+import { handshake, type HandshakeFailure, type HandshakeTarget, type HandshakeTimings } from './handshake.js';
+import type { Progress } from './progress.js';
+import { recommend, type Recommendation } from './recommend.js';
+import { idleVerdict } from './verdict.js';
+
+/** What to probe and how. */
+export interface ProbeOptions extends HandshakeTarget {
+  /** The application ping, and the answer that counts as its pong. */
+  readonly ping: string;
+  readonly pong: string;
+  /** How many application pings to time. */
+  readonly pingCount: number;
+  /** The longest silence to wait for in the idle step, in ms; 0 skips it. */
+  readonly idleMaxMs: number;
+  /** A heartbeat interval to check against the idle timeout, in ms, or `null`. */
+  readonly keepaliveMs: number | null;
+}
+
+/** The handshake as reported. */
+export interface HandshakeReport {
+  readonly ok: boolean;
+  readonly timings: HandshakeTimings;
+  readonly failure: HandshakeFailure | null;
+  readonly protocol: string | null;
+  readonly extensions: string | null;
+}
+
+/** Application pings: how many were answered, and how fast. */
+export interface AppPingReport {
+  readonly ping: string;
+  readonly pong: string;
+  readonly sent: number;
+  readonly answered: number;
+  /** Round-trip times in ms, in order. */
+  readonly rttMs: readonly number[];
+}
+
+/** One protocol ping. */
+export interface ProtocolPingReport {
+  readonly answered: boolean;
+  readonly rttMs: number | null;
+}
+
+/** The silence test. */
+export interface IdleReport {
+  readonly maxMs: number;
+  /** How the connection ended, or `null` if it survived `maxMs` of silence (or the probe was interrupted). */
+  readonly end: Omit<ConnectionEnd, 'at'> | null;
+  /** How long the probe waited, in ms. */
+  readonly waitedMs: number;
+  /** The measured idle timeout: the silence before an end, in ms. */
+  readonly timeoutMs: number | null;
+  /** How many protocol pings the server sent meanwhile (they keep a path alive). */
+  readonly serverPings: number;
+  /** The verdict in one sentence. */
+  readonly verdict: string;
+}
+
+/** The heartbeat check. */
+export interface KeepaliveReport {
+  readonly intervalMs: number;
+  /** How long the probe tried to hold the connection, in ms. */
+  readonly targetMs: number;
+  readonly heldMs: number;
+  readonly survived: boolean;
+  readonly end: Omit<ConnectionEnd, 'at'> | null;
+  readonly failure: HandshakeFailure | null;
+}
+
+/** Everything measured. Fields stay `null` for steps not (yet) taken. */
+export interface ProbeReport {
+  /** The URL, credentials masked. */
+  readonly url: string;
+  /** The names of the extra headers (their values are never shown). */
+  readonly headers: readonly string[];
+  readonly protocols: readonly string[];
+  handshake: HandshakeReport | null;
+  appPing: AppPingReport | null;
+  protocolPing: ProtocolPingReport | null;
+  idle: IdleReport | null;
+  keepalive: KeepaliveReport | null;
+  recommendation: Recommendation | null;
+  interrupted: boolean;
+  /** 0 a clean report, 1 a failed probe (no connection, or the keepalive did not hold), 130 interrupted. */
+  exitCode: number;
+}
+
+/** An empty report for `options`. */
+export function newReport(options: ProbeOptions): ProbeReport {
+  return {
+    url: redactUrl(options.url.href),
+    headers: Object.keys(options.headers),
+    protocols: [...options.protocols],
+    handshake: null,
+    appPing: null,
+    protocolPing: null,
+    idle: null,
+    keepalive: null,
+    recommendation: null,
+    interrupted: false,
+    exitCode: 0,
+  };
+}
+
+const round = (ms: number): number => Math.round(ms * 10) / 10;
+const withoutAt = (end: ConnectionEnd | null): Omit<ConnectionEnd, 'at'> | null => (end === null ? null : { how: end.how, code: end.code, reason: end.reason, silentMs: end.silentMs });
+
+/** Runs every step into `report`; returns when done or aborted. */
+export async function probe(options: ProbeOptions, report: ProbeReport, progress: Progress, signal: AbortSignal): Promise<void> {
+  progress.line(`connecting to ${report.url}`);
+  const opened = await handshake(options, signal);
+  report.handshake = opened.ok
+    ? { ok: true, timings: opened.timings, failure: null, protocol: opened.protocol, extensions: opened.extensions }
+    : { ok: false, timings: opened.timings, failure: opened.failure, protocol: null, extensions: null };
+  if (!opened.ok) {
+    report.exitCode = 1;
+    return;
+  }
+  const connection = new ProbeConnection(opened.socket, opened.head);
+  try {
+    report.appPing = await appPings(connection, options, signal);
+    if (signal.aborted) return;
+    report.protocolPing = await protocolPing(connection, options, signal);
+    if (signal.aborted) return;
+    if (options.idleMaxMs > 0) report.idle = await idle(connection, options, progress, signal);
+  } finally {
+    connection.close();
+  }
+  if (signal.aborted) return;
+  if (options.keepaliveMs !== null) {
+    report.keepalive = await keepalive(options, report.idle, progress, signal);
+    if (!report.keepalive.survived && !signal.aborted) report.exitCode = 1;
+  }
+  if (!signal.aborted) report.recommendation = recommend(report);
+}
+
+async function appPings(connection: ProbeConnection, options: ProbeOptions, signal: AbortSignal): Promise<AppPingReport> {
+  const rttMs: number[] = [];
+  let sent = 0;
+  for (let i = 0; i < options.pingCount && !signal.aborted; i++) {
+    const before = connection.messages.length;
+    const sentAt = performance.now();
+    connection.sendText(options.ping);
+    sent += 1;
+    const answered = await connection.until(() => connection.messages.slice(before).some((m) => m.text === options.pong), options.timeoutMs, signal);
+    const pong = connection.messages.slice(before).find((m) => m.text === options.pong);
+    if (!answered || pong === undefined) break;
+    rttMs.push(round(pong.at - sentAt));
+  }
+  return { ping: options.ping, pong: options.pong, sent, answered: rttMs.length, rttMs };
+}
+
+async function protocolPing(connection: ProbeConnection, options: ProbeOptions, signal: AbortSignal): Promise<ProtocolPingReport> {
+  const before = connection.pongs.length;
+  const sentAt = performance.now();
+  connection.sendPing('resilient-websocket probe');
+  const answered = await connection.until(() => connection.pongs.length > before, options.timeoutMs, signal);
+  const pong = connection.pongs[before];
+  return { answered, rttMs: answered && pong !== undefined ? round(pong.at - sentAt) : null };
+}
+
+async function idle(connection: ProbeConnection, options: ProbeOptions, progress: Progress, signal: AbortSignal): Promise<IdleReport> {
+  const startedAt = performance.now();
+  const pingsBefore = connection.serverPings.length;
+  const wait = progress.wait('idle: staying silent until the connection drops', options.idleMaxMs);
+  // The bound counts from the last inbound byte, the moment a proxy's idle clock starts.
+  const remainingMs = Math.max(0, options.idleMaxMs - (startedAt - connection.lastInboundAt));
+  await connection.until(() => false, remainingMs, signal);
+  wait.stop();
+  const end = withoutAt(connection.end);
+  const serverPings = connection.serverPings.length - pingsBefore;
+  const timeoutMs = end === null ? null : end.silentMs;
+  const waitedMs = Math.round(performance.now() - startedAt);
+  return { maxMs: options.idleMaxMs, end, waitedMs, timeoutMs, serverPings, verdict: idleVerdict({ end, timeoutMs, maxMs: options.idleMaxMs, serverPings, interrupted: signal.aborted, waitedMs }) };
+}
+
+async function keepalive(options: ProbeOptions, measured: IdleReport | null, progress: Progress, signal: AbortSignal): Promise<KeepaliveReport> {
+  const intervalMs = options.keepaliveMs ?? 0;
+  const timeoutMs = measured?.timeoutMs ?? null;
+  const targetMs = timeoutMs === null ? 3 * intervalMs : Math.round(timeoutMs + Math.max(1000, timeoutMs / 2));
+  const opened = await handshake(options, signal);
+  if (!opened.ok) return { intervalMs, targetMs, heldMs: 0, survived: false, end: null, failure: opened.failure };
+  const connection = new ProbeConnection(opened.socket, opened.head);
+  const startedAt = performance.now();
+  const wait = progress.wait(`keepalive: sending '${options.ping}' every ${intervalMs} ms`, targetMs);
+  try {
+    while (connection.end === null && !signal.aborted) {
+      const leftMs = targetMs - (performance.now() - startedAt);
+      if (leftMs <= 0) break;
+      await connection.until(() => false, Math.min(intervalMs, leftMs), signal);
+      if (connection.end === null && performance.now() - startedAt < targetMs) connection.sendText(options.ping);
+    }
+  } finally {
+    wait.stop();
+  }
+  const heldMs = Math.round(performance.now() - startedAt);
+  const end = withoutAt(connection.end);
+  connection.close();
+  return { intervalMs, targetMs, heldMs, survived: end === null && heldMs >= targetMs, end, failure: null };
+}
