@@ -332,7 +332,7 @@ function drop(machine: Machine, ended: EndedSocket, context: TransitionContext):
   // A policy function's numbers are not validated up front: ignore any that could not be a wait.
   const minDelayMs = Math.max(reconnect.minDelayMs, usable(decision.minDelayMs) ?? 0);
   const maxDelayMs = Math.max(minDelayMs, usable(decision.maxDelayMs) ?? reconnect.maxDelayMs);
-  // The policy's own delay is its word (1012's 1-5 s window); only the schedule is bounded by the options.
+  // The policy's own delay is its word (the fast first retry); only the schedule is bounded by the options.
   const ownDelayMs = usable(decision.delayMs);
   const delayMs = ownDelayMs ?? computeDelay(retry.scheduleStep, { ...reconnect, minDelayMs, maxDelayMs }, context.random(), retry.previousDelayMs);
   const report = finish(summary, decision, delayMs);
