@@ -42,26 +42,17 @@ export interface BackoffOptions {
   readonly maxDelayMs: number;
 }
 
-/** The fraction of the cap that near-constant steps at the cap start from. */
-const plateauFloor = 0.8;
-
-/** The share of the even spread's draws that fall on its flat part, [0, 0.8 cap]: 2p / (1 + p). */
-const flatShare = (2 * plateauFloor) / (1 + plateauFloor);
-
 /**
  * A sample of the wait until the next step of a fleet whose steps are
  * uniform in [0.8 cap, cap] and whose phases are random, as a fraction of
  * the cap. This is the renewal process's equilibrium distribution (density
- * `(1 - F(x)) / mean`): flat on [0, 0.8], falling linearly to zero at 1.
- * A fleet that draws its first wait from it and steps uniformly in [0.8
- * cap, cap] after that attempts at a constant rate, `1 / (0.9 cap)` per
- * client, from the first wait on: no wave to decay.
+ * `(1 - F(x)) / mean`, mean 0.9): flat on [0, 0.8], where 8/9 of the draws
+ * fall, then falling linearly to zero at 1. A fleet that draws its first
+ * wait from it and steps uniformly in [0.8 cap, cap] after that attempts at
+ * a constant rate, `1 / (0.9 cap)` per client, from the first wait on: no
+ * wave to decay.
  */
-function evenPhase(random: number): number {
-  const mean = (1 + plateauFloor) / 2;
-  if (random <= flatShare) return random * mean;
-  return 1 - Math.sqrt((1 - random) * 2 * (1 - plateauFloor) * mean);
-}
+const evenPhase = (random: number): number => (random <= 8 / 9 ? 0.9 * random : 1 - Math.sqrt(0.36 * (1 - random)));
 
 /**
  * The delay of step `retry` of the schedule (0 for the first wait the
@@ -98,13 +89,12 @@ export function computeDelay(
   // 2^n overflows to Infinity past n = 1023, which min() handles; a zero
   // base stays zero (0 * Infinity would be NaN).
   const grown = base === 0 ? 0 : base * 2 ** Math.max(0, retry);
+  // Near-constant steps at the cap: uniform in [0.8 cap, cap].
+  const plateau = cap * (0.8 + 0.2 * r);
   let delay: number;
   switch (options.strategy) {
-    case BackoffStrategy.Spread:
-      delay = retry <= 0 ? floor + evenPhase(r) * (cap - floor) : cap * (plateauFloor + (1 - plateauFloor) * r);
-      break;
     case BackoffStrategy.FullJitter:
-      delay = floor + grown >= cap ? cap * (plateauFloor + (1 - plateauFloor) * r) : floor + r * grown;
+      delay = floor + grown >= cap ? plateau : floor + r * grown;
       break;
     case BackoffStrategy.Equal: {
       const span = Math.min(cap, grown);
@@ -120,6 +110,9 @@ export function computeDelay(
     case BackoffStrategy.None:
       delay = floor + grown;
       break;
+    default:
+      // `spread`, and what an unchecked caller may pass instead of a strategy.
+      delay = retry > 0 ? plateau : floor + evenPhase(r) * (cap - floor);
   }
   return Math.min(cap, Math.max(floor, delay));
 }
