@@ -12,8 +12,10 @@ import type { CloseSummary } from './report.js';
 /**
  * What to do after a close: reconnect (optionally shaping the delay) or stop.
  *
- * `delayMs` replaces the backoff delay for this retry; `minDelayMs` and
- * `maxDelayMs` clamp the backoff schedule for this retry instead.
+ * `delayMs` replaces the backoff delay for this retry and is not a step of
+ * the schedule (after the fast first retry, the schedule's next wait is its
+ * first step, the even spread); `minDelayMs` and `maxDelayMs` clamp the
+ * backoff schedule for this retry instead.
  */
 export type Decision =
   | {
