@@ -1,97 +1,149 @@
 /**
- * How a fleet comes back after an outage: N clients lose the server at the
- * same moment (a crash), retry on their schedule, and the server returns
- * after `outageMs`. Prints, per schedule, the largest share of the fleet
- * arriving in any 100 ms window (the herd the server must absorb) and when
- * half and 99 % of the fleet are back.
+ * How a fleet comes back after an outage, measured on the library itself:
+ * 20,000 `ResilientWebSocket` instances with default options, a simulated
+ * clock (binary-heap timers, seeded random) and an in-memory socket. Every
+ * connection drops at once (a crash: 1006; a deploy: the server closes all
+ * with 1001 or 1012), attempts fail while the server is down and open once
+ * it is back. Per event and outage it prints the largest share of the fleet
+ * opening in any sliding 100 ms window, when half and 99 % are back, and
+ * how many never came back; then a lone client's blip with the server up;
+ * then the backoff formulas alone, ours beside other libraries'.
  *
- * Run: `npm run bench:herd`. Deterministic (seeded), a few seconds.
+ * Clients do not interact (the simulated server has no capacity limit), so
+ * the fleet runs as shards of 5,000 on their own clocks, in worker threads,
+ * and the arrivals are merged: the figures do not depend on how many
+ * workers ran. Seeded: the numbers repeat.
+ *
+ * Run: `npm run bench:herd` (bundles this file, then runs it with Node).
  */
-import { computeDelay, uniformDelay } from '../src/backoff.js';
-import { defaults } from '../src/options.js';
-import { seededRandom } from '../test/support/random.js';
+import { availableParallelism } from 'node:os';
+import { isMainThread, parentPort, Worker } from 'node:worker_threads';
+import { runFleet, type FleetEvent } from './herd/fleet.js';
+import { schedules, simulateSchedule } from './herd/formulas.js';
+import { herdFigures, windowMs, type HerdFigures } from './herd/stats.js';
 
-const clients = 100_000;
-const windowMs = 100;
-
-/** A schedule: the delay before retry `n` (0-based) after the drop. */
-type Schedule = (n: number, random: () => number, previousMs: number) => number;
-
-const ours: Schedule = (n, random, previousMs) =>
-  // The first retry after losing an open connection takes the fast path, then the backoff schedule.
-  n === 0 ? uniformDelay(0, 1_000, random()) : computeDelay(n, defaults.reconnect, random(), previousMs);
-
-/** Plain full jitter, `random * min(cap, base * 2^n)`, with the same base and cap. */
-const fullJitter: Schedule = (n, random) => random() * Math.min(10_000, 1_000 * 2 ** n);
-
-/** reconnecting-websocket's defaults: min delay 1-5 s (drawn once), growth 1.3, cap 10 s. */
-const reconnectingWebSocket = (): Schedule => {
-  let min = 0;
-  return (n, random) => {
-    if (n === 0) min = 1_000 + random() * 4_000;
-    return n === 0 ? 0 : Math.min(10_000, min * 1.3 ** (n - 1));
-  };
-};
-
-/** socket.io / engine.io-client's defaults: 1 s doubling, ±50 % jitter, cap 5 s. */
-const socketIo: Schedule = (n, random) => {
-  let ms = 1_000 * 2 ** n;
-  const deviation = Math.floor(random() * 0.5 * ms);
-  ms = (Math.floor(random() * 10) & 1) === 0 ? ms - deviation : ms + deviation;
-  return Math.min(ms, 5_000);
-};
-
-/** A fixed schedule without jitter (partysocket, sockette, robust-websocket style). */
-const fixed: Schedule = (n) => Math.min(10_000, 1_000 * 1.3 ** n);
-
-function simulate(makeSchedule: () => Schedule, outageMs: number, seed: number): { peak: number; p50: number; p99: number } {
-  const random = seededRandom(seed);
-  const back = new Float64Array(clients);
-  for (let c = 0; c < clients; c++) {
-    const schedule = makeSchedule();
-    let t = 0;
-    let previous = 0;
-    // Bounded: even a 1 ms schedule reaches any outage in at most this many steps.
-    for (let n = 0; n < 100_000; n++) {
-      previous = schedule(n, random, previous);
-      t += previous;
-      if (t >= outageMs) break;
-    }
-    back[c] = t - outageMs;
-  }
-  back.sort();
-  const buckets = new Map<number, number>();
-  let peak = 0;
-  for (const ms of back) {
-    const bucket = Math.floor(ms / windowMs);
-    const count = (buckets.get(bucket) ?? 0) + 1;
-    buckets.set(bucket, count);
-    peak = Math.max(peak, count);
-  }
-  const at = (q: number): number => back[Math.min(clients - 1, Math.floor(q * clients))] ?? 0;
-  return { peak: peak / clients, p50: at(0.5), p99: at(0.99) };
+/** One shard of one row, as sent to a worker. */
+interface Job {
+  readonly row: number;
+  readonly event: FleetEvent;
+  readonly outageMs: number;
+  readonly clients: number;
+  readonly seed: number;
 }
 
-const schedules: [string, () => Schedule][] = [
-  ['resilient-websocket (default)', () => ours],
-  ['full jitter, cap 10 s', () => fullJitter],
-  ['reconnecting-websocket', reconnectingWebSocket],
-  ['socket.io', () => socketIo],
-  ['fixed, no jitter', () => fixed],
+/** What a worker sends back. */
+interface Done {
+  readonly row: number;
+  readonly backMs: Float64Array;
+  readonly timersLeft: number;
+}
+
+const fleet = 20_000;
+const shardSize = 5_000;
+const limits = { peak: 0.02, p99Ms: 10_000, blipMedianMs: 1_000 };
+
+const rows: readonly (readonly [FleetEvent, number])[] = [
+  ...[1, 2, 5, 15, 30, 60, 600].map((s) => ['crash', s * 1_000] as const),
+  ...[0.5, 2, 10].map((s) => ['deploy-1001', s * 1_000] as const),
+  ...[0.5, 2, 10].map((s) => ['deploy-1012', s * 1_000] as const),
+  ['blip', 0],
 ];
 
-const pad = (text: string, width: number): string => text.padEnd(width);
-const percent = (x: number): string => `${(x * 100).toFixed(2)} %`;
-const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+if (!isMainThread) {
+  parentPort!.on('message', (job: Job) => {
+    void runFleet(job).then(({ backMs, timersLeft }) => {
+      const done: Done = { row: job.row, backMs, timersLeft };
+      parentPort!.postMessage(done, [backMs.buffer as ArrayBuffer]);
+    });
+  });
+} else {
+  await main();
+}
 
-console.log(`${clients.toLocaleString('en')} clients lose the server at once; it returns after the outage.`);
-console.log(`peak = the largest share arriving in one ${windowMs} ms window; p50 / p99 = time after the return until that share is back.\n`);
-for (const outageMs of [30_000, 60_000, 300_000]) {
-  console.log(`outage ${seconds(outageMs)}`);
-  console.log(`  ${pad('schedule', 32)}${pad('peak', 10)}${pad('p50', 9)}p99`);
+async function main(): Promise<void> {
+  const started = performance.now();
+  const jobs: Job[] = [];
+  rows.forEach(([event, outageMs], row) => {
+    for (let shard = 0; shard < fleet / shardSize; shard++) jobs.push({ row, event, outageMs, clients: shardSize, seed: 1_000 * row + shard + 1 });
+  });
+  // The longest jobs first, so the pool ends together.
+  jobs.sort((a, b) => b.outageMs - a.outageMs);
+  const arrivals = rows.map((): Float64Array[] => []);
+  let timersLeft = 0;
+  const workers = Math.max(1, Math.min(4, availableParallelism()));
+  await Promise.all(
+    Array.from({ length: Math.min(workers, jobs.length) }, async () => {
+      const worker = new Worker(new URL(import.meta.url));
+      let settle: { resolve: (done: Done) => void; reject: (error: unknown) => void } | undefined;
+      worker.on('message', (done: Done) => settle?.resolve(done));
+      worker.on('error', (error) => settle?.reject(error));
+      try {
+        for (let job = jobs.shift(); job; job = jobs.shift()) {
+          const sent = job;
+          const done = await new Promise<Done>((resolve, reject) => {
+            settle = { resolve, reject };
+            worker.postMessage(sent);
+          });
+          arrivals[done.row]!.push(done.backMs);
+          timersLeft += done.timersLeft;
+        }
+      } finally {
+        await worker.terminate();
+      }
+    }),
+  );
+
+  const figures = arrivals.map((shards) => {
+    const merged = new Float64Array(shards.reduce((n, shard) => n + shard.length, 0));
+    let offset = 0;
+    for (const shard of shards) {
+      merged.set(shard, offset);
+      offset += shard.length;
+    }
+    return herdFigures(merged.sort(), fleet);
+  });
+
+  const eventName: Record<FleetEvent, string> = { crash: 'crash (1006)', 'deploy-1001': 'deploy (1001)', 'deploy-1012': 'deploy (1012)', blip: '' };
+  console.log(`${fleet.toLocaleString('en')} ResilientWebSocket clients, default options; every connection drops at once.`);
+  console.log(`peak = the largest share opening in any sliding ${windowMs} ms window; p50 / p99 = time after the server's return until that share is back.`);
+  console.log(`limits: peak <= ${percent(limits.peak)}, p99 <= ${seconds(limits.p99Ms)}, every client back; lone blip median <= ${seconds(limits.blipMedianMs)}.\n`);
+  console.log('| event | server back after | peak / 100 ms | p50 | p99 | never back | limits |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | --- |');
+  let met = true;
+  rows.forEach(([event, outageMs], row) => {
+    if (event === 'blip') return;
+    const f = figures[row]!;
+    const ok = f.peak <= limits.peak && f.p99Ms <= limits.p99Ms && f.neverBack === 0;
+    met &&= ok;
+    console.log(`| ${eventName[event]} | ${seconds(outageMs)} | ${percent(f.peak)} | ${seconds(f.p50Ms)} | ${seconds(f.p99Ms)} | ${f.neverBack} | ${ok ? 'met' : 'NOT met'} |`);
+  });
+  const blip = figures[rows.findIndex(([event]) => event === 'blip')]!;
+  const blipOk = blip.p50Ms <= limits.blipMedianMs && blip.neverBack === 0;
+  met &&= blipOk;
+  console.log(`\nlone client, own network blip (1006), server up: back after a median of ${seconds(blip.p50Ms)} (p99 ${seconds(blip.p99Ms)}): ${blipOk ? 'met' : 'NOT met'}`);
+  console.log(`timers left after every client was disposed: ${timersLeft}`);
+
+  const clients = 100_000;
+  console.log(`\nThe formulas alone, ${clients.toLocaleString('en')} clients after a crash (no class, no handshake):\n`);
+  const outages = [2_000, 5_000, 30_000, 60_000];
+  console.log(`| schedule | ${outages.map((ms) => `${seconds(ms)}: peak, p99`).join(' | ')} |`);
+  console.log(`| --- |${outages.map(() => ' ---: |').join('')}`);
   for (const [name, make] of schedules) {
-    const { peak, p50, p99 } = simulate(make, outageMs, 42);
-    console.log(`  ${pad(name, 32)}${pad(percent(peak), 10)}${pad(seconds(p50), 9)}${seconds(p99)}`);
+    const cells = outages.map((ms) => cell(simulateSchedule(make, ms, clients, 42)));
+    console.log(`| ${name} | ${cells.join(' | ')} |`);
   }
-  console.log('');
+  console.log(`\n${met ? 'Every limit met' : 'Some limit NOT met'}; ${workers} worker(s), ${seconds(performance.now() - started)}.`);
+  if (!met || timersLeft !== 0) process.exitCode = 1;
+}
+
+function cell(f: HerdFigures): string {
+  return `${percent(f.peak)}, ${seconds(f.p99Ms)}`;
+}
+
+function percent(share: number): string {
+  return `${(share * 100).toFixed(2)} %`;
+}
+
+function seconds(ms: number): string {
+  return Number.isFinite(ms) ? `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s` : 'never';
 }

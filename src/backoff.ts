@@ -8,8 +8,15 @@
 /** The shapes of schedule {@link computeDelay} knows. */
 export const BackoffStrategy = {
   /**
+   * The default: the first wait the schedule chooses is drawn so that a
+   * fleet's attempts are spread evenly over one cap from the start, then
+   * near-constant steps in [0.8 cap, cap] keep them spread. Does not use
+   * `baseDelayMs`.
+   */
+  Spread: 'spread',
+  /**
    * Full jitter with a floor while the delay grows, then near-constant
-   * steps in [0.8 cap, cap] once it reaches the cap. The default.
+   * steps in [0.8 cap, cap] once it reaches the cap.
    */
   FullJitter: 'full-jitter',
   /** Half fixed, half random: `floor + d/2 + random * d/2` with `d = min(cap, base * 2^n)`. */
@@ -35,20 +42,35 @@ export interface BackoffOptions {
   readonly maxDelayMs: number;
 }
 
-/** The fraction of the cap that near-constant steps at the cap start from. */
-const plateauFloor = 0.8;
+/**
+ * A sample of the wait until the next step of a fleet whose steps are
+ * uniform in [0.8 cap, cap] and whose phases are random, as a fraction of
+ * the cap. This is the renewal process's equilibrium distribution (density
+ * `(1 - F(x)) / mean`, mean 0.9): flat on [0, 0.8], where 8/9 of the draws
+ * fall, then falling linearly to zero at 1. A fleet that draws its first
+ * wait from it and steps uniformly in [0.8 cap, cap] after that attempts at
+ * a constant rate, `1 / (0.9 cap)` per client, from the first wait on: no
+ * wave to decay.
+ */
+const evenPhase = (random: number): number => (random <= 8 / 9 ? 0.9 * random : 1 - Math.sqrt(0.36 * (1 - random)));
 
 /**
- * The delay before retry number `retry` (0 for the first retry).
+ * The delay of step `retry` of the schedule (0 for the first wait the
+ * schedule chooses).
  *
- * With the default `full-jitter` strategy, while `minDelayMs + baseDelayMs *
- * 2^retry` is below the cap, the delay is `minDelayMs + random * baseDelayMs
- * * 2^retry`; from there on it is uniform in [0.8 cap, cap]. After an outage
- * a fleet of clients is at the cap with random phases, so near-constant
- * steps bring it back spread evenly over one cap instead of in a spike (full
- * jitter at the cap piles clients up near zero delay).
+ * With the default `spread` strategy, step 0 is drawn from the even phase
+ * of near-constant steps (flat on [0, 0.8 cap], then falling to zero at the
+ * cap), mapped onto [minDelayMs, maxDelayMs]; later steps are uniform in
+ * [0.8 cap, cap]. Clients that lost the server together then attempt at a
+ * constant rate from their first wait on, so whenever the server comes
+ * back, the fleet returns spread evenly over about one cap.
  *
- * @param retry - how many retries came before this one (0-based)
+ * With `full-jitter`, while `minDelayMs + baseDelayMs * 2^retry` is below
+ * the cap, the delay is `minDelayMs + random * baseDelayMs * 2^retry`; from
+ * there on it is uniform in [0.8 cap, cap] (full jitter at the cap piles
+ * clients up near zero delay).
+ *
+ * @param retry - how many waits the schedule chose before this one (0-based)
  * @param options - the schedule
  * @param random - a sample in [0, 1)
  * @param previousDelayMs - the delay chosen last time (used by `decorrelated`)
@@ -67,10 +89,12 @@ export function computeDelay(
   // 2^n overflows to Infinity past n = 1023, which min() handles; a zero
   // base stays zero (0 * Infinity would be NaN).
   const grown = base === 0 ? 0 : base * 2 ** Math.max(0, retry);
+  // Near-constant steps at the cap: uniform in [0.8 cap, cap].
+  const plateau = cap * (0.8 + 0.2 * r);
   let delay: number;
   switch (options.strategy) {
     case BackoffStrategy.FullJitter:
-      delay = floor + grown >= cap ? cap * (plateauFloor + (1 - plateauFloor) * r) : floor + r * grown;
+      delay = floor + grown >= cap ? plateau : floor + r * grown;
       break;
     case BackoffStrategy.Equal: {
       const span = Math.min(cap, grown);
@@ -86,6 +110,9 @@ export function computeDelay(
     case BackoffStrategy.None:
       delay = floor + grown;
       break;
+    default:
+      // `spread`, and what an unchecked caller may pass instead of a strategy.
+      delay = retry > 0 ? plateau : floor + evenPhase(r) * (cap - floor);
   }
   return Math.min(cap, Math.max(floor, delay));
 }

@@ -52,12 +52,16 @@ export type Provider<T> = T | (() => T | Promise<T>);
 /** How and when to reconnect. */
 export interface ReconnectOptions {
   /**
-   * The shape of the backoff schedule.
-   * @defaultValue `'full-jitter'`
+   * The shape of the backoff schedule. The default, `'spread'`, spreads a
+   * fleet that lost the server together evenly over one `maxDelayMs` from
+   * the first wait on; `'full-jitter'` grows from `baseDelayMs` instead.
+   * @defaultValue `'spread'`
    */
   readonly strategy?: BackoffStrategy;
   /**
-   * The growth base in ms: retry `n` waits up to `baseDelayMs * 2^n` above the floor.
+   * The growth base in ms: retry `n` waits up to `baseDelayMs * 2^n` above
+   * the floor. Used by `'full-jitter'`, `'equal'`, `'decorrelated'` and
+   * `'none'`; the default `'spread'` does not grow.
    * @defaultValue `1000`
    */
   readonly baseDelayMs?: number;
@@ -71,9 +75,10 @@ export interface ReconnectOptions {
   readonly minDelayMs?: number;
   /**
    * The cap in ms of the backoff schedule (finite). With the default
-   * strategy, once the schedule reaches it, waits are uniform in [0.8, 1]
-   * times this. Policy decisions may exceed it on purpose: 1012 waits 1-5 s,
-   * 1013 at least 5 s.
+   * strategy, the first wait the schedule chooses is spread over
+   * [minDelayMs, maxDelayMs] and later waits are uniform in [0.8, 1] times
+   * this, so a fleet comes back spread over about one cap. Policy floors
+   * may exceed it on purpose: 1013 waits at least 5 s.
    * @defaultValue `10000`
    */
   readonly maxDelayMs?: number;
@@ -214,7 +219,7 @@ export interface NormalizedOptions {
 
 /** The defaults, for documentation and for spreading into your own. */
 export const defaults = {
-  reconnect: { strategy: 'full-jitter', baseDelayMs: 1_000, minDelayMs: 500, maxDelayMs: 10_000, maxRetries: Infinity, maxElapsedMs: Infinity, stableAfterMs: 10_000 },
+  reconnect: { strategy: 'spread', baseDelayMs: 1_000, minDelayMs: 500, maxDelayMs: 10_000, maxRetries: Infinity, maxElapsedMs: Infinity, stableAfterMs: 10_000 },
   connectTimeoutMs: 10_000,
   heartbeat: { mode: 'active', intervalMs: 25_000, timeoutMs: 10_000, message: 'ping' },
   buffer: { maxMessages: 1_000, maxBytes: 1_048_576, overflow: 'drop-oldest' },

@@ -12,8 +12,10 @@ import type { CloseSummary } from './report.js';
 /**
  * What to do after a close: reconnect (optionally shaping the delay) or stop.
  *
- * `delayMs` replaces the backoff delay for this retry; `minDelayMs` and
- * `maxDelayMs` clamp the backoff schedule for this retry instead.
+ * `delayMs` replaces the backoff delay for this retry and is not a step of
+ * the schedule (after the fast first retry, the schedule's next wait is its
+ * first step, the even spread); `minDelayMs` and `maxDelayMs` clamp the
+ * backoff schedule for this retry instead.
  */
 export type Decision =
   | {
@@ -90,17 +92,16 @@ export interface PolicyOptions {
 
 const slowRetryMs = 5_000;
 
-/** The first retry after losing an open connection without a close frame: uniform in [0, 1 s]. */
+/**
+ * The first retry after losing an open connection without a close frame:
+ * uniform in [0, 1 s], outside the schedule (a lone client's blip is back
+ * fast). If it fails, the schedule's first step spreads the fleet.
+ */
 const abnormal: PolicyFunction = (report, context) =>
   report.phase === 'open' && context.attempt === 0
     ? { action: 'reconnect', delayMs: uniformDelay(0, 1_000, context.random()) }
     : { action: 'reconnect' };
 
-/** A service restart: first retry uniform in [1 s, 5 s], then normal backoff. */
-const serviceRestart: PolicyFunction = (_report, context) =>
-  context.attempt === 0
-    ? { action: 'reconnect', delayMs: uniformDelay(1_000, 5_000, context.random()) }
-    : { action: 'reconnect' };
 
 /** The library's default rule for each class; see the table in the README. */
 export const defaultPolicy: Readonly<Record<CloseClass, PolicyRule>> = {
@@ -116,7 +117,8 @@ export const defaultPolicy: Readonly<Record<CloseClass, PolicyRule>> = {
   'mandatory-extension': 'stop',
   'tls-handshake': 'stop',
   'server-error': { action: 'reconnect', minDelayMs: 2_000 },
-  'service-restart': serviceRestart,
+  // A restart takes the whole fleet at once: the schedule's even spread, never sooner than 1 s.
+  'service-restart': { action: 'reconnect', minDelayMs: 1_000 },
   'try-again-later': { action: 'reconnect', minDelayMs: 5_000, maxDelayMs: 60_000 },
   'bad-gateway': { action: 'reconnect', minDelayMs: 1_000 },
   reserved: 'reconnect',

@@ -53,6 +53,8 @@ export interface Retry {
   readonly streak: number;
   /** The delay chosen last time (for decorrelated jitter). */
   readonly previousDelayMs: number;
+  /** Waits the backoff schedule chose since the last stable connection: a policy's own `delayMs` (the fast first retry) is not a step. */
+  readonly scheduleStep: number;
   /** When the last attempt started (at most one signal-triggered attempt a second). */
   readonly lastAttemptAt: number;
 }
@@ -139,7 +141,7 @@ export interface Transition {
 export function initialMachine(now: number): Machine {
   return {
     state: { status: 'closed', cause: 'user' },
-    retry: { attempt: 0, since: now, streakCode: null, streak: 0, previousDelayMs: 0, lastAttemptAt: -Infinity },
+    retry: { attempt: 0, since: now, streakCode: null, streak: 0, previousDelayMs: 0, scheduleStep: 0, lastAttemptAt: -Infinity },
     nextSocket: 1,
   };
 }
@@ -291,7 +293,7 @@ function errorFirst(ended: EndedSocket): Effect[] {
 
 /** The retry bookkeeping of a fresh start: after a stable connection, or a reconnect() from closed. */
 function freshRetry(retry: Retry, now: number): Retry {
-  return { ...retry, attempt: 0, since: now, streakCode: null, streak: 0, previousDelayMs: 0 };
+  return { ...retry, attempt: 0, since: now, streakCode: null, streak: 0, previousDelayMs: 0, scheduleStep: 0 };
 }
 
 /** The facts of a close the application asked for before any socket existed. */
@@ -330,10 +332,12 @@ function drop(machine: Machine, ended: EndedSocket, context: TransitionContext):
   // A policy function's numbers are not validated up front: ignore any that could not be a wait.
   const minDelayMs = Math.max(reconnect.minDelayMs, usable(decision.minDelayMs) ?? 0);
   const maxDelayMs = Math.max(minDelayMs, usable(decision.maxDelayMs) ?? reconnect.maxDelayMs);
-  // The policy's own delay is its word (1012's 1-5 s window); only the schedule is bounded by the options.
-  const delayMs = usable(decision.delayMs) ?? computeDelay(retry.attempt, { ...reconnect, minDelayMs, maxDelayMs }, context.random(), retry.previousDelayMs);
+  // The policy's own delay is its word (the fast first retry); only the schedule is bounded by the options.
+  const ownDelayMs = usable(decision.delayMs);
+  const delayMs = ownDelayMs ?? computeDelay(retry.scheduleStep, { ...reconnect, minDelayMs, maxDelayMs }, context.random(), retry.previousDelayMs);
   const report = finish(summary, decision, delayMs);
-  return closed({ kind: 'wait', delayMs, report }, report, { ...retry, attempt: retry.attempt + 1, previousDelayMs: delayMs });
+  const scheduleStep = retry.scheduleStep + (ownDelayMs === undefined ? 1 : 0);
+  return closed({ kind: 'wait', delayMs, report }, report, { ...retry, attempt: retry.attempt + 1, previousDelayMs: delayMs, scheduleStep });
 }
 
 /** `ms` if it is a finite, non-negative number of milliseconds, else `undefined`. */

@@ -91,7 +91,7 @@ describe('normalizeOptions defaults', () => {
 
   it('keeps the documented default values', () => {
     expect(defaults).toEqual({
-      reconnect: { strategy: 'full-jitter', baseDelayMs: 1000, minDelayMs: 500, maxDelayMs: 10_000, maxRetries: Infinity, maxElapsedMs: Infinity, stableAfterMs: 10_000 },
+      reconnect: { strategy: 'spread', baseDelayMs: 1000, minDelayMs: 500, maxDelayMs: 10_000, maxRetries: Infinity, maxElapsedMs: Infinity, stableAfterMs: 10_000 },
       connectTimeoutMs: 10_000,
       heartbeat: { mode: 'active', intervalMs: 25_000, timeoutMs: 10_000, message: 'ping' },
       buffer: { maxMessages: 1000, maxBytes: 1_048_576, overflow: 'drop-oldest' },
@@ -204,7 +204,7 @@ const badInputs: readonly BadCase[] = [
   ['a WebSocket that is not a function', { WebSocket: 'ws' }, TypeError, /`WebSocket` to be a WebSocket class, got "ws"/],
   ['reconnect as a string', { reconnect: 'always' }, TypeError, /`reconnect` to be a boolean or an object, got "always"/],
   ['reconnect as null', { reconnect: null }, TypeError, /`reconnect` to be a boolean or an object, got null/],
-  ['an unknown backoff strategy', { reconnect: { strategy: 'linear' } }, TypeError, /`reconnect\.strategy` to be one of 'full-jitter', 'equal', 'decorrelated', 'none', got "linear"/],
+  ['an unknown backoff strategy', { reconnect: { strategy: 'linear' } }, TypeError, /`reconnect\.strategy` to be one of 'spread', 'full-jitter', 'equal', 'decorrelated', 'none', got "linear"/],
   ['a negative baseDelayMs', { reconnect: { baseDelayMs: -1 } }, RangeError, /`reconnect\.baseDelayMs` to be a finite number of milliseconds ≥ 0, got -1/],
   ['a NaN baseDelayMs', { reconnect: { baseDelayMs: NaN } }, TypeError, /`reconnect\.baseDelayMs` to be a number of milliseconds, got NaN/],
   ['an infinite maxDelayMs', { reconnect: { maxDelayMs: Infinity } }, RangeError, /`reconnect\.maxDelayMs` to be a finite number of milliseconds ≥ 0, got Infinity/],

@@ -15,7 +15,8 @@ import { entriesOf } from './support/timeline.js';
 
 const suite = useBrowserSuite();
 
-const reconnect = { baseDelayMs: 250, maxDelayMs: 3_000 } as const;
+// The growing schedule ('full-jitter'); the default ('spread') does not grow, see fleet.test.ts.
+const reconnect = { strategy: 'full-jitter', baseDelayMs: 250, maxDelayMs: 3_000 } as const;
 const downtimeMs = 15_000;
 /** Headroom over the one max-delay bound for the handshake itself on a busy machine. */
 const handshakeHeadroomMs = 1_000;

@@ -9,6 +9,75 @@ const withStrategy = (strategy: BackoffStrategy): BackoffOptions => ({ strategy,
 const strategies = Object.values(BackoffStrategy);
 
 describe('computeDelay', () => {
+  describe('spread', () => {
+    const spread = withStrategy('spread');
+
+    it.each([
+      // step 0: floor + E(random) * (cap - floor), E flat on [0, 0.8] (random <= 8/9: E = 0.9 random), then falling to 1
+      [0, 0, 500],
+      [0, 0.5, 500 + 0.45 * 9_500],
+      [0, 0.8, 500 + 0.72 * 9_500],
+      [0, 0.95, 500 + (1 - Math.sqrt(0.05 * 2 * 0.2 * 0.9)) * 9_500],
+      // later steps: uniform in [0.8 cap, cap]
+      [1, 0, 8_000],
+      [1, 0.5, 9_000],
+      [7, 0.999, 9_998],
+    ])('should wait at step %i with random %f for %f ms', (step, random, expected) => {
+      expect(computeDelay(step, spread, random)).toBeCloseTo(expected, 6);
+    });
+
+    it('should not use the growth base', () => {
+      for (const baseDelayMs of [0, 1, 1_000, 1e9]) {
+        expect(computeDelay(0, { ...spread, baseDelayMs }, 0.3)).toBe(computeDelay(0, spread, 0.3));
+        expect(computeDelay(3, { ...spread, baseDelayMs }, 0.3)).toBe(computeDelay(3, spread, 0.3));
+      }
+    });
+
+    it('should map the random sample of the first step monotonically onto all of [minDelayMs, maxDelayMs]', () => {
+      fc.assert(
+        fc.property(
+          fc.double({ min: 0, max: 1e6, noNaN: true }),
+          fc.double({ min: 1, max: 1e7, noNaN: true }),
+          fc.double({ min: 0, max: 1, noNaN: true }),
+          fc.double({ min: 0, max: 1, noNaN: true }),
+          (floorMs, capMs, a, b) => {
+            const options: BackoffOptions = { strategy: 'spread', baseDelayMs: 1_000, minDelayMs: Math.min(floorMs, capMs), maxDelayMs: capMs };
+            const [low, high] = a <= b ? [a, b] : [b, a];
+            expect(computeDelay(0, options, low)).toBeLessThanOrEqual(computeDelay(0, options, high));
+            expect(computeDelay(0, options, 0)).toBeCloseTo(options.minDelayMs, 6);
+            expect(computeDelay(0, options, 1)).toBeCloseTo(capMs, 6);
+          },
+        ),
+      );
+    });
+
+    it('should keep a fleet that dropped together at a steady attempt rate from the first step on, so any return time sees under 2 % per 100 ms', () => {
+      // 20 000 clients lose the server at t = 0 and each walks the schedule (no fast
+      // first retry here: the deploy case). For a server back at T, a client returns
+      // at its first attempt at or after T: count them in sliding 100 ms windows.
+      const clients = 20_000;
+      const random = seededRandom(8);
+      const attempts: number[][] = [];
+      for (let client = 0; client < clients; client++) {
+        const times: number[] = [];
+        let t = 0;
+        // Every step from the second on is at least 8 s: at most 12 steps reach 90 s.
+        for (let step = 0; t < 90_000 && step < 12; step++) times.push((t += computeDelay(step, spread, random())));
+        attempts.push(times);
+      }
+      for (const backAtMs of [500, 2_000, 5_000, 9_000, 30_000, 60_000]) {
+        const returns = attempts.map((times) => times.find((t) => t >= backAtMs)! - backAtMs).sort((x, y) => x - y);
+        let peak = 0;
+        for (let end = 0, start = 0; end < returns.length; end++) {
+          while (returns[end]! - returns[start]! >= 100) start++;
+          peak = Math.max(peak, end - start + 1);
+        }
+        expect(peak / clients).toBeLessThan(0.017);
+        expect(returns[Math.ceil(0.99 * clients) - 1]).toBeLessThan(10_000);
+      }
+    });
+  });
+
   describe('full-jitter', () => {
     it.each([
       // retry, random, expected: floor + random * base * 2^retry while below the cap

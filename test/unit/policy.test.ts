@@ -72,18 +72,13 @@ describe('decide with the default policy', () => {
   });
 
   describe('1012', () => {
-    it('should retry uniform in [1 s, 5 s] the first time', () => {
-      expect(decideFor(1012, { attempt: 0, random: () => 0 })).toEqual({ action: 'reconnect', delayMs: 1_000 });
-      expect(decideFor(1012, { attempt: 0, random: () => 0.5 })).toEqual({ action: 'reconnect', delayMs: 3_000 });
-      const late = decideFor(1012, { attempt: 0, random: () => 0.999 });
-      if (late.action !== 'reconnect') throw new Error('expected a reconnect');
-      expect(late.delayMs).toBeGreaterThanOrEqual(1_000);
-      expect(late.delayMs).toBeLessThanOrEqual(5_000);
+    it('should leave the wait to the schedule (its even spread), never sooner than 1 s', () => {
+      for (const attempt of [0, 1, 5]) expect(decideFor(1012, { attempt })).toEqual({ action: 'reconnect', minDelayMs: 1_000 });
     });
+  });
 
-    it('should use plain backoff after the first retry', () => {
-      expect(decideFor(1012, { attempt: 2 })).toEqual(reconnect);
-    });
+  it('should leave a server 1001 (deploy, shutdown) to the schedule, which spreads the fleet', () => {
+    expect(decideFor(1001, { attempt: 0 })).toEqual(reconnect);
   });
 
   it.each([1002, 1007])('should give %i three slow retries, then stop once the streak exceeds 3', (code) => {
@@ -101,7 +96,7 @@ describe('decide with the default policy', () => {
 
   it('should never call the random source for codes that need no jitter', () => {
     const random = vi.fn(() => 0.5);
-    for (const code of [1000, 1001, 1002, 1003, 1011, 1013, 4000]) decideFor(code, { random });
+    for (const code of [1000, 1001, 1002, 1003, 1011, 1012, 1013, 4000]) decideFor(code, { random });
     expect(random).not.toHaveBeenCalled();
   });
 });

@@ -1,0 +1,123 @@
+/**
+ * A fleet in Chromium: 100 clients with default options, spread over 10
+ * pages (each its own browser context, so its own renderer and its own
+ * connect throttling) and each behind a proxy port of its own (Chromium
+ * lets one WebSocket per host:port connect at a time), so they act like
+ * 100 separate browsers. The server crashes and is back after 1 s; then,
+ * separately, a deploy closes everyone with 1001 and refuses connections
+ * for 1 s (at the proxies). Every client must come back, and no 100 ms window may hold a
+ * stampede of opens.
+ */
+
+import { describe, expect, it } from 'vitest';
+import type { FaultProxy } from '../../tools/fault-proxy.js';
+import type { TestServer } from '../support/ws-server.js';
+import { delay } from '../support/wait.js';
+import { ms, printFigure, useBrowserSuite } from './support/suite.js';
+import type { PageClient } from './support/test-page.js';
+
+const suite = useBrowserSuite();
+
+const pages = 10;
+const clientsPerPage = 10;
+const fleet = pages * clientsPerPage;
+const downtimeMs = 1_000;
+const windowMs = 100;
+/**
+ * Spread evenly over the schedule's 10 s, 100 clients put about 1.2 in a
+ * 100 ms window and rarely more than 5; the previous schedule put 6 % of a
+ * fleet in one window after a 1 s crash. Generous: the machine is shared
+ * and a busy page can bunch a few events.
+ */
+const maxOpensPerWindow = 12;
+/** Every client is back within the schedule's cap plus slack for a loaded machine. */
+const backWithinMs = 25_000;
+
+/** 100 connected clients, each through its own proxy to `server`. */
+async function connectFleet(server: TestServer): Promise<{ clients: PageClient[]; proxies: FaultProxy[] }> {
+  const clients: PageClient[] = [];
+  const proxies: FaultProxy[] = [];
+  for (let p = 0; p < pages; p++) {
+    const page = await suite.page('umd');
+    for (let c = 0; c < clientsPerPage; c++) {
+      const proxy = await suite.proxy(server.port);
+      proxies.push(proxy);
+      clients.push(await page.client(`fleet-${p}-${c}`, `ws://127.0.0.1:${proxy.port}/`));
+    }
+  }
+  for (const client of clients) await client.waitFor({ type: 'open' });
+  return { clients, proxies };
+}
+
+/** The largest number of times falling in any window [t, t + windowMs). */
+function largestWindow(times: readonly number[]): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  let largest = 0;
+  for (let end = 0, start = 0; end < sorted.length; end++) {
+    while (sorted[end]! - sorted[start]! >= windowMs) start++;
+    largest = Math.max(largest, end - start + 1);
+  }
+  return largest;
+}
+
+/** Waits for every client's open after `marks`, and returns when each opened (page `Date.now()`). */
+async function opensAfter(clients: readonly PageClient[], marks: readonly number[]): Promise<number[]> {
+  const opens: number[] = [];
+  for (const [i, client] of clients.entries()) {
+    const open = await client.waitFor({ type: 'open' }, { after: marks[i]!, timeoutMs: backWithinMs });
+    opens.push(open.entry.at);
+  }
+  return opens;
+}
+
+function describeReturn(opens: readonly number[], backAt: number): string {
+  const sorted = opens.map((at) => at - backAt).sort((a, b) => a - b);
+  const median = sorted[Math.floor(sorted.length / 2)]!;
+  return `${fleet} clients in ${pages} contexts all back; at most ${largestWindow(opens)} opens in any ${windowMs} ms; median ${ms(median)}, last ${ms(sorted.at(-1)!)} after the server's return`;
+}
+
+describe('a fleet of 100 clients in Chromium', () => {
+  it('should come back without a stampede after the server crashes and returns after 1 s', async () => {
+    const server = await suite.server();
+    const { clients } = await connectFleet(server);
+    const marks = await Promise.all(clients.map((client) => client.mark()));
+
+    const crashedAt = Date.now();
+    await server.stop(); // every socket destroyed without a close frame, the port closed
+    await delay(crashedAt + downtimeMs - Date.now());
+    await server.restart();
+    const backAt = Date.now();
+
+    const opens = await opensAfter(clients, marks);
+    for (const [i, client] of clients.entries()) {
+      const close = await client.waitFor({ type: 'close' }, { after: marks[i]! });
+      expect(close.entry).toMatchObject({ code: 1006, wasClean: false, phase: 'open' });
+    }
+    expect(server.openCount).toBe(fleet);
+    expect(largestWindow(opens)).toBeLessThanOrEqual(maxOpensPerWindow);
+    printFigure('fleet crash', describeReturn(opens, backAt));
+  }, 180_000);
+
+  it('should come back without a stampede after a deploy closes everyone with 1001 and the server returns after 1 s', async () => {
+    const server = await suite.server();
+    const { clients, proxies } = await connectFleet(server);
+    const marks = await Promise.all(clients.map((client) => client.mark()));
+
+    // The deployed server is down from the moment it sends 1001: every new connection is refused until it is back.
+    for (const proxy of proxies) proxy.refuse(true);
+    const deployedAt = Date.now();
+    server.closeAll(1001, 'deploy');
+    await delay(deployedAt + downtimeMs - Date.now());
+    for (const proxy of proxies) proxy.refuse(false);
+    const backAt = Date.now();
+
+    for (const [i, client] of clients.entries()) {
+      const close = await client.waitFor({ type: 'close' }, { after: marks[i]! });
+      expect(close.entry).toMatchObject({ code: 1001, wasClean: true, initiator: 'server', decision: 'reconnect' });
+    }
+    const opens = await opensAfter(clients, marks);
+    expect(server.openCount).toBe(fleet);
+    expect(largestWindow(opens)).toBeLessThanOrEqual(maxOpensPerWindow);
+    printFigure('fleet deploy 1001', describeReturn(opens, backAt));
+  }, 180_000);
+});
