@@ -12,6 +12,9 @@ export interface CountingWebSocket {
   readonly WebSocket: WebSocketConstructor;
   /** Every native socket constructed, in order. */
   readonly constructed: readonly WsWebSocket[];
+  /** When each was constructed and when each opened (`Date.now()`), by index. */
+  readonly constructedAt: readonly number[];
+  readonly openedAt: readonly (number | undefined)[];
   /** How many of them are not CLOSED. */
   live(): number;
 }
@@ -19,15 +22,21 @@ export interface CountingWebSocket {
 /** Makes a {@link CountingWebSocket}. */
 export function countingWebSocket(): CountingWebSocket {
   const constructed: WsWebSocket[] = [];
+  const constructedAt: number[] = [];
+  const openedAt: (number | undefined)[] = [];
   class Counting extends WsWebSocket {
     constructor(...args: ConstructorParameters<typeof WsWebSocket>) {
       super(...args);
-      constructed.push(this);
+      const index = constructed.push(this) - 1;
+      constructedAt[index] = Date.now();
+      this.once('open', () => (openedAt[index] = Date.now()));
     }
   }
   return {
     WebSocket: Counting,
     constructed,
+    constructedAt,
+    openedAt,
     live: () => constructed.filter((socket) => socket.readyState !== WsWebSocket.CLOSED).length,
   };
 }
