@@ -28,7 +28,7 @@ interface Entry {
   closing: ReturnType<typeof setTimeout> | undefined;
 }
 
-const entries = new Map<string, Entry>();
+const entries = /* @__PURE__ */ new Map<string, Entry>();
 
 /**
  * Leases the socket shared under `key`, creating it with `create` if none
@@ -93,7 +93,7 @@ export function socketKey(url: string | URL, protocols?: string | readonly strin
   return JSON.stringify([String(url), protocols ?? [], serialized, key ?? '']);
 }
 
-const ids = new WeakMap<object, number>();
+const ids = /* @__PURE__ */ new WeakMap<object, number>();
 let nextId = 0;
 
 function objectId(value: object): number {

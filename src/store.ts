@@ -61,10 +61,10 @@ const snapshotEvents = ['statechange', 'open', 'close', 'reconnecting', 'giveup'
  * same object for every store in that state, so a view rendered before the
  * socket existed (on the server, or before an effect ran) keeps its identity.
  */
-export const connectingSnapshot: SocketSnapshot = Object.freeze({ state: 'connecting', readyState: 0, attempt: 0, lastClose: null });
+export const connectingSnapshot: SocketSnapshot = /* @__PURE__ */ Object.freeze({ state: 'connecting', readyState: 0, attempt: 0, lastClose: null });
 
 /** The snapshot of a connection that is held closed (no URL, or disabled) and never opened. */
-export const closedSnapshot: SocketSnapshot = Object.freeze({ state: 'closed', readyState: 3, attempt: 0, lastClose: null });
+export const closedSnapshot: SocketSnapshot = /* @__PURE__ */ Object.freeze({ state: 'closed', readyState: 3, attempt: 0, lastClose: null });
 
 /** Whether two snapshots have equal fields. */
 function sameFields(a: SocketSnapshot, b: SocketSnapshot): boolean {

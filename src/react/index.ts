@@ -50,7 +50,7 @@ export interface UseResilientWebSocketResult<T = never> extends SocketSnapshot {
 }
 
 /** The snapshot before the socket exists: on the server, in hydration, and in the first render. */
-const pendingSnapshot: SocketSnapshot = Object.freeze({ state: 'connecting', readyState: 0, attempt: 0, lastClose: null });
+const pendingSnapshot: SocketSnapshot = /* @__PURE__ */ Object.freeze({ state: 'connecting', readyState: 0, attempt: 0, lastClose: null });
 
 const noSubscription = (): (() => void) => () => undefined;
 
