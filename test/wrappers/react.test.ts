@@ -160,6 +160,30 @@ describe('useResilientWebSocket', () => {
     expect(server.openCount).toBe(0);
   });
 
+  it('should show CONNECTING, never CLOSING, between attempts and be back soon after the server returns, with default options', async () => {
+    const server = await h.server();
+    const probe = newProbe();
+    const readyStates = new Set<number>();
+    function Recorder() {
+      const { readyState, state } = useResilientWebSocket(server.url, { WebSocket: counting.WebSocket });
+      readyStates.add(readyState);
+      probe.state = state;
+      return null;
+    }
+    render(createElement(Recorder));
+    await waitUntil(() => probe.state === 'open', 'open');
+    await server.stop();
+    await waitUntil(() => counting.constructed.length >= 3, 'two retries during the outage');
+    readyStates.clear();
+    await server.restart();
+    const back = Date.now();
+    await waitUntil(() => probe.state === 'open', 'open again');
+    const backAfterMs = Date.now() - back;
+    console.log(`[react] open again ${backAfterMs} ms after the server returned (default backoff, ${counting.constructed.length - 1} retries)`);
+    expect([...readyStates].sort()).toEqual([0, 1]);
+    expect(backAfterMs).toBeLessThan(10_000); // at most one default backoff step (cap 10 s)
+  });
+
   it('should hydrate the server-rendered state without a mismatch, then connect', async () => {
     const server = await h.server();
     const probe = newProbe();

@@ -22,7 +22,7 @@ afterEach(async () => {
 
 const intervalMs = 500;
 const timeoutMs = 500;
-const schedulingSlackMs = 150;
+const schedulingSlackMs = 300;
 
 describe('a stalled connection under useResilientWebSocket', () => {
   it('should be replaced within interval + timeout + 1 s', async () => {

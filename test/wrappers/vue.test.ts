@@ -96,6 +96,19 @@ describe('useResilientWebSocket (Vue)', () => {
     await waitUntil(() => server.openCount === 0, 'closed after the last scope', 1000);
   });
 
+  it('should replace a stalled connection (the server stops reading) within interval + timeout + 1 s', async () => {
+    const server = await h.server({ behaviour: { kind: 'dead' } });
+    const { socket } = inScope(server.url, { heartbeat: { intervalMs: 500, timeoutMs: 500 } });
+    await waitUntil(() => socket.state.value === 'open', 'open');
+    server.behaviour = { kind: 'echo' };
+    await waitUntil(() => counting.constructed.length === 2, 'a replacement socket', 5000);
+    const replacedAfterMs = counting.constructedAt[1]! - counting.openedAt[0]!;
+    console.log(`[vue] stalled TCP replaced after ${replacedAfterMs} ms (bound 2000 ms)`);
+    expect(replacedAfterMs).toBeLessThanOrEqual(2000 + 300); // plus a little for late timers on a shared machine
+    expect(server.connections[0]?.closed).toBeNull(); // no close event came from the dead peer
+    await waitUntil(() => socket.state.value === 'open' && socket.lastClose.value?.libraryCause === 'heartbeat-timeout', 'open again, explained');
+  });
+
   it('should not re-render a status-only component for 1,000 messages, and close on unmount', async () => {
     const server = await h.server();
     let renders = 0;
