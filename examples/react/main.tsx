@@ -15,7 +15,7 @@ function App() {
     <main>
       <h1>resilient-websocket + React</h1>
       <p>
-        State: <span className="state" data-state={state}>{state}</span> {attempt > 0 && <span>retry {attempt}</span>}
+        State: <span className="state" data-state={state}>{state}</span> {state !== 'open' && attempt > 0 && <span>retry {attempt}</span>}
       </p>
       <p className="close">
         Last close: <strong data-close-code>{lastClose?.code ?? 'none yet'}</strong> <span data-close-explanation>{lastClose?.explanation ?? ''}</span>
