@@ -73,6 +73,10 @@ export function useResilientWebSocket<T = never>(
   options: UseResilientWebSocketOptions<T> = {},
 ): UseResilientWebSocketResult<T> {
   const { protocols, enabled = true, key: userKey, selectMessage, ...socketOptions } = options;
+  if (typeof enabled !== 'boolean') throw new TypeError(`Expected \`enabled\` to be a boolean, got ${String(enabled)}`);
+  if (selectMessage !== undefined && typeof selectMessage !== 'function') {
+    throw new TypeError(`Expected \`selectMessage\` to be a function, got ${String(selectMessage)}`);
+  }
   const key = enabled && url != null ? socketKey(url, protocols, socketOptions, userKey) : null;
   const latest = useRef({ url, protocols, socketOptions, selectMessage, key });
   latest.current = { url, protocols, socketOptions, selectMessage, key };

@@ -95,6 +95,9 @@ function readable<T>(initial: T, hold: () => () => void): { store: Readable<T>; 
  */
 export function resilientWebSocket<T = unknown>(url: string | URL, options: ResilientWebSocketStoreOptions<T> = {}): ResilientWebSocketStore<T> {
   const { protocols, key: userKey, selectMessage, ...socketOptions } = options;
+  if (selectMessage !== undefined && typeof selectMessage !== 'function') {
+    throw new TypeError(`Expected \`selectMessage\` to be a function, got ${String(selectMessage)}`);
+  }
   const select = selectMessage ?? ((event: MessageEvent): T => event.data as T);
   const key = socketKey(url, protocols, socketOptions, userKey);
   let lease: SocketLease | null = null;

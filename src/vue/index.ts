@@ -73,6 +73,10 @@ export function useResilientWebSocket<T = unknown>(
   options: UseResilientWebSocketOptions<T> = {},
 ): UseResilientWebSocketReturn<T> {
   const { protocols, key: userKey, immediate = true, selectMessage, ...socketOptions } = options;
+  if (typeof immediate !== 'boolean') throw new TypeError(`Expected \`immediate\` to be a boolean, got ${String(immediate)}`);
+  if (selectMessage !== undefined && typeof selectMessage !== 'function') {
+    throw new TypeError(`Expected \`selectMessage\` to be a function, got ${String(selectMessage)}`);
+  }
   const select = selectMessage ?? ((event: MessageEvent): T => event.data as T);
   const snapshot = shallowRef(closedSnapshot);
   const data: ShallowRef<T | undefined> = shallowRef<T | undefined>(undefined);

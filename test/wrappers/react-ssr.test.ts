@@ -36,6 +36,15 @@ describe('useResilientWebSocket on the server', () => {
     expect(pendingTimers()).toBe(timers);
   });
 
+  it('should name the option, the expected value and the given one for a bad hook option', () => {
+    const Bad = ({ options }: { options: object }) => {
+      useResilientWebSocket('wss://example.com/feed', options);
+      return null;
+    };
+    expect(() => renderToString(createElement(Bad, { options: { enabled: 'no' } }))).toThrow(new TypeError('Expected `enabled` to be a boolean, got no'));
+    expect(() => renderToString(createElement(Bad, { options: { selectMessage: 42 } }))).toThrow(new TypeError('Expected `selectMessage` to be a function, got 42'));
+  });
+
   it('should render the closed state for a null URL or enabled: false', () => {
     expect(renderToString(createElement(Status, { url: null }))).toBe('<p>closed 3 no socket</p>');
     expect(renderToString(createElement(Status, { url: 'wss://example.com/feed', enabled: false }))).toBe('<p>closed 3 no socket</p>');

@@ -71,6 +71,10 @@ describe('resilientWebSocket (Svelte)', () => {
     expect(counting.constructed).toHaveLength(2); // one for get(), disposed in its grace tick, one for the subscribers
   });
 
+  it('should name the option, the expected value and the given one for a bad option', () => {
+    expect(() => resilientWebSocket('ws://127.0.0.1:9/', { selectMessage: 'data' } as object)).toThrow(new TypeError('Expected `selectMessage` to be a function, got data'));
+  });
+
   for (const name of ['Status', 'LegacyStatus']) {
     it(`should drive a compiled ${name} component: state, messages, unmount`, async () => {
       const server = await h.server();

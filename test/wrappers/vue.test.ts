@@ -67,6 +67,12 @@ describe('useResilientWebSocket (Vue)', () => {
     expect(counting.constructed).toHaveLength(2);
   });
 
+  it('should name the option, the expected value and the given one for a bad option', () => {
+    expect(() => inScope('ws://127.0.0.1:9/', { immediate: 'yes' } as object)).toThrow(new TypeError('Expected `immediate` to be a boolean, got yes'));
+    expect(() => inScope('ws://127.0.0.1:9/', { selectMessage: 'data' } as object)).toThrow(new TypeError('Expected `selectMessage` to be a function, got data'));
+    expect(counting.constructed).toHaveLength(0);
+  });
+
   it('should connect only on open() with immediate: false', async () => {
     const server = await h.server();
     const { socket } = inScope(server.url, { immediate: false });
