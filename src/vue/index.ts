@@ -28,6 +28,12 @@ export interface UseResilientWebSocketOptions<T = unknown> extends ResilientWebS
   readonly key?: string;
   /** Connect at once (as `@vueuse/core`'s `immediate`); with `false`, nothing connects until `open()`. @defaultValue `true` */
   readonly immediate?: boolean;
+  /**
+   * Follow URL changes (as `@vueuse/core`'s `autoConnect`): a new URL
+   * replaces the connection. With `false`, a new URL is used at the next
+   * `open()`. @defaultValue `true`
+   */
+  readonly autoConnect?: boolean;
   /** Maps each `message` event to the value of `data`. @defaultValue `event.data` */
   readonly selectMessage?: (event: MessageEvent, previous: T | undefined) => T;
 }
@@ -72,8 +78,9 @@ export function useResilientWebSocket<T = unknown>(
   url: MaybeRefOrGetter<string | URL | null | undefined>,
   options: UseResilientWebSocketOptions<T> = {},
 ): UseResilientWebSocketReturn<T> {
-  const { protocols, key: userKey, immediate = true, selectMessage, ...socketOptions } = options;
+  const { protocols, key: userKey, immediate = true, autoConnect = true, selectMessage, ...socketOptions } = options;
   if (typeof immediate !== 'boolean') throw new TypeError(`Expected \`immediate\` to be a boolean, got ${String(immediate)}`);
+  if (typeof autoConnect !== 'boolean') throw new TypeError(`Expected \`autoConnect\` to be a boolean, got ${String(autoConnect)}`);
   if (selectMessage !== undefined && typeof selectMessage !== 'function') {
     throw new TypeError(`Expected \`selectMessage\` to be a function, got ${String(selectMessage)}`);
   }
@@ -86,11 +93,13 @@ export function useResilientWebSocket<T = unknown>(
   const onServer = hasInjectionContext() && inject(ssrContextKey, null) !== null;
   let wanted = immediate && !onServer;
   let stopHold = (): void => undefined;
+  let heldKey: string | null = null;
 
   const hold = (href: string | URL | null | undefined): void => {
     stopHold();
     if (!wanted || href == null) return;
-    const lease: SocketLease = leaseSocket(socketKey(href, protocols, socketOptions, userKey), () => new ResilientWebSocket(href, protocols, socketOptions));
+    heldKey = socketKey(href, protocols, socketOptions, userKey);
+    const lease: SocketLease = leaseSocket(heldKey, () => new ResilientWebSocket(href, protocols, socketOptions));
     const { store } = lease;
     const update = (): void => {
       snapshot.value = store.getSnapshot();
@@ -104,6 +113,7 @@ export function useResilientWebSocket<T = unknown>(
     update();
     stopHold = () => {
       stopHold = () => undefined;
+      heldKey = null;
       stopState();
       stopMessages();
       lease.release();
@@ -112,7 +122,15 @@ export function useResilientWebSocket<T = unknown>(
     };
   };
 
-  const stopWatch = watch(() => toValue(url), hold, { immediate: true });
+  let first = true;
+  const stopWatch = watch(
+    () => toValue(url),
+    (href) => {
+      if (first || autoConnect) hold(href);
+      first = false;
+    },
+    { immediate: true },
+  );
   if (getCurrentScope()) {
     onScopeDispose(() => {
       wanted = false;
@@ -132,7 +150,8 @@ export function useResilientWebSocket<T = unknown>(
     open() {
       if (onServer) return;
       wanted = true;
-      if (socket.value === null) hold(toValue(url));
+      const href = toValue(url);
+      if (socket.value === null || (href != null && socketKey(href, protocols, socketOptions, userKey) !== heldKey)) hold(href);
       else if (socket.value.state === 'closed') socket.value.reconnect();
     },
     close: (code, reason) => socket.value?.close(code, reason),

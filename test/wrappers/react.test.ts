@@ -144,12 +144,19 @@ describe('useResilientWebSocket', () => {
     expect(server.connections.map((connection) => connection.path)).toEqual(['/a', '/b']);
     expect(counting.constructed).toHaveLength(2);
 
+    // New serializable options are a new connection too; the same ones in a new object are not.
+    view.rerender(createElement(Status, { url: `${server.url}b`, probe, options: { heartbeat: { intervalMs: 60_000 } } }));
+    await waitUntil(() => server.connections[1]?.closed !== null && server.openCount === 1 && probe.state === 'open', 'new options: /b reopens');
+    view.rerender(createElement(Status, { url: `${server.url}b`, probe, options: { heartbeat: { intervalMs: 60_000 } } }));
+    await nextTick(100);
+    expect(counting.constructed).toHaveLength(3);
+
     view.rerender(createElement(Status, { url: `${server.url}b`, probe, options: { enabled: false } }));
     await waitUntil(() => server.openCount === 0, 'disabled closes the connection', 1000);
     expect(probe.state).toBe('closed');
     view.rerender(createElement(Status, { url: null, probe }));
     await nextTick(300);
-    expect(counting.constructed).toHaveLength(2);
+    expect(counting.constructed).toHaveLength(3);
   });
 
   it('should leave no socket and no timer after an unmount during an outage', async () => {

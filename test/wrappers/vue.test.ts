@@ -88,6 +88,20 @@ describe('useResilientWebSocket (Vue)', () => {
     expect(server.connectionCount).toBe(2);
   });
 
+  it('should leave URL changes to the next open() with autoConnect: false', async () => {
+    const server = await h.server();
+    const url = ref(`${server.url}a`);
+    const { socket } = inScope(url, { autoConnect: false });
+    await waitUntil(() => socket.state.value === 'open', 'open on /a');
+    url.value = `${server.url}b`;
+    await nextTick(200);
+    expect(server.connections.map((connection) => connection.path)).toEqual(['/a']);
+    expect(socket.state.value).toBe('open');
+    socket.open();
+    await waitUntil(() => server.connections[0]?.closed !== null && server.openCount === 1 && socket.state.value === 'open', '/a closes, /b opens');
+    expect(server.connections.map((connection) => connection.path)).toEqual(['/a', '/b']);
+  });
+
   it('should share one socket between scopes and close it when the last one stops', async () => {
     const server = await h.server();
     const first = inScope(server.url);
