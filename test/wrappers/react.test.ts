@@ -192,14 +192,22 @@ describe('useResilientWebSocket', () => {
     }
     render(createElement(Recorder));
     await waitUntil(() => probe.state === 'open', 'open');
+    // A single drop with the server still up: the first retry is uniform in [0, 1 s].
+    const crashedAt = Date.now();
+    server.crash();
+    await waitUntil(() => probe.state === 'waiting', 'waiting');
+    await waitUntil(() => probe.state === 'open', 'open after the drop');
+    const dropBackMs = Date.now() - crashedAt;
+    console.log(`[react] open again ${dropBackMs} ms after a single drop`);
+    expect(dropBackMs).toBeLessThan(1000 + 500); // plus the handshake and a late timer
     await server.stop();
-    await waitUntil(() => counting.constructed.length >= 3, 'two retries during the outage');
+    await waitUntil(() => counting.constructed.length >= 4, 'two retries during the outage');
     readyStates.clear();
     await server.restart();
     const back = Date.now();
     await waitUntil(() => probe.state === 'open', 'open again');
     const backAfterMs = Date.now() - back;
-    console.log(`[react] open again ${backAfterMs} ms after the server returned (default backoff, ${counting.constructed.length - 1} retries)`);
+    console.log(`[react] open again ${backAfterMs} ms after the server returned (default backoff, ${counting.constructed.length - 2} retries)`);
     expect([...readyStates].sort()).toEqual([0, 1]);
     expect(backAfterMs).toBeLessThan(10_000); // at most one default backoff step (cap 10 s)
   });
