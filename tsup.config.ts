@@ -22,6 +22,16 @@ export default defineConfig([
     treeshake: true,
   },
   {
+    // The wrappers import the core by its package name, so it stays one shared module, never bundled into them.
+    entry: { 'react/index': 'src/react/index.ts', 'vue/index': 'src/vue/index.ts', 'svelte/index': 'src/svelte/index.ts' },
+    format: ['esm', 'cjs'],
+    external: ['resilient-websocket', 'react', 'vue'],
+    dts: true,
+    target,
+    sourcemap: true,
+    treeshake: true,
+  },
+  {
     entry: { 'resilient-websocket.umd': 'src/umd.ts' },
     format: ['iife'],
     globalName: '__resilientWebSocket',

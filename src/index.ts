@@ -17,3 +17,5 @@ export { browserEnvironment, staticEnvironment, type Environment, type Environme
 export { systemClock, type Clock, type TimerHandle } from './clock.js';
 export { ResilientWebSocketError, isResilientWebSocketError, ErrorCode } from './errors.js';
 export type { Status, PauseReason, ClosedCause } from './state-machine.js';
+export { createSocketStore, connectingSnapshot, closedSnapshot, type SocketSnapshot, type SocketStore } from './store.js';
+export { leaseSocket, findSharedSocket, socketKey, type SocketLease } from './shared.js';

@@ -20,6 +20,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, afterEach } from 'vitest';
 import { FaultProxy } from '../../../tools/fault-proxy.js';
 import { startServer, type TestServer, type TestServerOptions } from '../../support/ws-server.js';
+import { AppPage } from './app-page.js';
 import { launchChromium } from './chromium.js';
 import { startPageServer, type LibraryBuild, type PageServer } from './page-server.js';
 import { TestPage } from './test-page.js';
@@ -36,6 +37,11 @@ export interface BrowserSuite {
    * An uncaught error in it fails the test.
    */
   page(build?: LibraryBuild): Promise<TestPage>;
+  /**
+   * Any page by URL (an example app), in a browser context of its own, read
+   * through its DOM. An uncaught error in it fails the test.
+   */
+  open(url: string): Promise<AppPage>;
   /** Runs `teardown` after the test (last registered, first run). */
   defer(teardown: () => unknown): void;
 }
@@ -103,6 +109,17 @@ export function useBrowserSuite(): BrowserSuite {
         if (page.errors.length > 0) throw new Error(`uncaught error(s) in the ${build} page: ${page.errors.join('; ')}`);
       });
       return page;
+    },
+    async open(url) {
+      started ??= start();
+      const { browser } = await started;
+      const context = await browser.newContext();
+      defer(() => context.close());
+      const app = await AppPage.open(context, url);
+      defer(() => {
+        if (app.errors.length > 0) throw new Error(`uncaught error(s) in ${url}: ${app.errors.join('; ')}`);
+      });
+      return app;
     },
     defer,
   };
