@@ -15,6 +15,7 @@ import { HeartbeatMonitor } from './heartbeat.js';
 import { normalizeOptions, type NormalizedOptions, type Provider, type ResilientWebSocketOptions, type WebSocketConstructor } from './options.js';
 import type { CloseReport } from './report.js';
 import { initialMachine, readyStateOf, transition, userEnded, type Effect, type EndedSocket, type Machine, type MachineEvent, type Status } from './state-machine.js';
+import { isDevelopment } from './mode.js';
 import { parseProtocols, parseWebSocketUrl } from './url.js';
 
 /** The platform's WebSocket, captured before anyone can replace the global with this class. */
@@ -150,7 +151,9 @@ export class ResilientWebSocket extends EventTarget {
     if (Impl === undefined) {
       throw new ResilientWebSocketError(
         ErrorCode.NoImplementation,
-        'No WebSocket implementation: this runtime has no global WebSocket. Pass one as the `WebSocket` option, e.g. `{ WebSocket: (await import("ws")).WebSocket }`.',
+        isDevelopment
+          ? 'No WebSocket implementation: this runtime has no global WebSocket. Pass one as the `WebSocket` option, e.g. `{ WebSocket: (await import("ws")).WebSocket }`.'
+          : 'No WebSocket: pass the `WebSocket` option',
       );
     }
     this.#Impl = Impl;
@@ -279,12 +282,15 @@ export class ResilientWebSocket extends EventTarget {
       return true;
     }
     if (this.#buffer === null) {
-      throw new DOMException(`Failed to execute 'send' on 'WebSocket': the socket is ${this.state}, not open.`, 'InvalidStateError');
+      throw new DOMException(isDevelopment ? `Failed to execute 'send' on 'WebSocket': the socket is ${this.state}, not open.` : `send: ${this.state}`, 'InvalidStateError');
     }
     const { queued, dropped } = this.#buffer.push(data);
     for (const message of dropped) this.dispatchEvent(new DropEvent(message, 'overflow'));
     if (!queued && dropped.length === 0) {
-      throw new ResilientWebSocketError(ErrorCode.BufferOverflow, `The send buffer is full (${this.#buffer.length} messages, ${this.#buffer.bytes} bytes) and buffer.overflow is 'throw'.`);
+      throw new ResilientWebSocketError(
+        ErrorCode.BufferOverflow,
+        isDevelopment ? `The send buffer is full (${this.#buffer.length} messages, ${this.#buffer.bytes} bytes) and buffer.overflow is 'throw'.` : 'Send buffer full',
+      );
     }
     return false;
   }
@@ -302,12 +308,15 @@ export class ResilientWebSocket extends EventTarget {
     if (code !== undefined) {
       checkedCode = clampUnsignedShort(code);
       if (checkedCode !== 1000 && (checkedCode < 3000 || checkedCode > 4999)) {
-        throw new DOMException(`Failed to execute 'close' on 'WebSocket': The close code must be either 1000, or between 3000 and 4999. ${checkedCode} is neither.`, 'InvalidAccessError');
+        throw new DOMException(
+          isDevelopment ? `Failed to execute 'close' on 'WebSocket': The close code must be either 1000, or between 3000 and 4999. ${checkedCode} is neither.` : `Invalid close code ${checkedCode}`,
+          'InvalidAccessError',
+        );
       }
     }
     const text = reason === undefined ? '' : String(reason);
     if (utf8Length(text) > 123) {
-      throw new DOMException("Failed to execute 'close' on 'WebSocket': The close reason must not be greater than 123 UTF-8 bytes.", 'SyntaxError');
+      throw new DOMException(isDevelopment ? "Failed to execute 'close' on 'WebSocket': The close reason must not be greater than 123 UTF-8 bytes." : 'Invalid close reason', 'SyntaxError');
     }
     this.#dispatch({ type: 'close', code: checkedCode, reason: text });
   }
@@ -611,6 +620,7 @@ function isPlainObject(value: unknown): value is ResilientWebSocketOptions {
 }
 
 function missingArgument(operation: 'construct' | 'send'): string {
+  if (!isDevelopment) return '1 argument required';
   return `Failed to ${operation === 'send' ? "execute 'send' on" : 'construct'} 'WebSocket': 1 argument required, but only 0 present.`;
 }
 
