@@ -306,6 +306,7 @@ const reconnectActionRules: Rules = {
 let normalizedDefaults: NormalizedOptions | undefined;
 let defaultReconnect: NormalizedOptions['reconnect'] | undefined;
 let defaultBuffer: NormalizedOptions['buffer'] | undefined;
+let defaultHeartbeat: NormalizedOptions['heartbeat'] | undefined;
 
 /**
  * Validates `options` once and fills in every default. Only a missing
@@ -406,6 +407,7 @@ function normalizeReconnect(value: unknown, name: string): NormalizedOptions['re
 }
 
 function normalizeHeartbeat(value: unknown, name: string): NormalizedOptions['heartbeat'] {
+  if (value === true) return (defaultHeartbeat ??= Object.freeze(normalizeHeartbeat({}, name)));
   return group(value, name, heartbeatRules, { ...defaults.heartbeat, isPong }) as NormalizedOptions['heartbeat'];
 }
 

@@ -11,7 +11,7 @@ import { describe, ErrorCode, ResilientWebSocketError } from './errors.js';
 import { DropEvent, GiveUpEvent, messageEvent, ReconnectingEvent, ResilientCloseEvent, StateChangeEvent, type ResilientWebSocketEventMap } from './events.js';
 import { Connection, type ConnectionListener } from './connection.js';
 import { EventHandlerAttributes, type EventHandler } from './event-handlers.js';
-import { HeartbeatMonitor } from './heartbeat.js';
+import { HeartbeatMonitor, type HeartbeatActions } from './heartbeat.js';
 import { normalizeOptions, type NormalizedOptions, type Provider, type ResilientWebSocketOptions, type WebSocketConstructor } from './options.js';
 import type { CloseReport } from './report.js';
 import { initialMachine, readyStateOf, transition, userEnded, type Effect, type EndedSocket, type Machine, type MachineEvent, type Status } from './state-machine.js';
@@ -121,7 +121,7 @@ export class ResilientWebSocket extends EventTarget {
   #buffer: SendBuffer | null = null;
   #waitTimer: Timer | null = null;
   readonly #connectTimer: Timer;
-  readonly #heartbeat: HeartbeatMonitor | null;
+  readonly #heartbeat: HeartbeatMonitor<ResilientWebSocket> | null;
   #history: CloseReport[] | null = null;
   /** The `on*` attributes, made when the first is set: most applications use addEventListener only. */
   #handlers: EventHandlerAttributes<ResilientWebSocket> | null = null;
@@ -164,16 +164,7 @@ export class ResilientWebSocket extends EventTarget {
     this.#protocolsSource = typeof protocols === 'function' ? protocols : parseProtocols(protocols);
     this.#clock = this.#options.clock;
     this.#connectTimer = new Timer(this.#clock);
-    this.#heartbeat = !this.#options.heartbeat
-      ? null
-      : new HeartbeatMonitor(this.#options.heartbeat, this.#clock, {
-        ping: (message) => {
-          this.#socket?.native.send(message);
-        },
-        dead: () => {
-          this.#end(this.#socket, 1006, 'heartbeat timeout', false, 'heartbeat-timeout');
-        },
-      });
+    this.#heartbeat = this.#options.heartbeat ? new HeartbeatMonitor(this.#options.heartbeat, this.#clock, ResilientWebSocket.#heartbeatActions, this) : null;
     this.#machine = initialMachine(this.#clock.now());
     this.#dispatch({ type: 'connect' });
   }
@@ -531,6 +522,16 @@ export class ResilientWebSocket extends EventTarget {
     },
     close(owner, socket, code, reason, wasClean) {
       owner.#end(socket, code, reason, wasClean);
+    },
+  };
+
+  /** What the heartbeat does to its socket, shared by every socket. */
+  static readonly #heartbeatActions: HeartbeatActions<ResilientWebSocket> = {
+    ping(message, owner) {
+      owner.#socket?.native.send(message);
+    },
+    dead(_silentMs, owner) {
+      owner.#end(owner.#socket, 1006, 'heartbeat timeout', false, 'heartbeat-timeout');
     },
   };
 

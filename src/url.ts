@@ -41,10 +41,15 @@ export function parseWebSocketUrl(url: string | URL): string {
  * percent-encoded).
  */
 export function webSocketOrigin(href: string): string {
+  // Reconnects and sibling sockets of one URL share the last answer (a string per connection otherwise).
+  if (href === lastOrigin.href) return lastOrigin.origin;
   const authorityStart = href.indexOf('//') + 2;
   const authority = href.slice(authorityStart, href.indexOf('/', authorityStart));
-  return href.slice(0, authorityStart) + authority.slice(authority.lastIndexOf('@') + 1);
+  lastOrigin = { href, origin: href.slice(0, authorityStart) + authority.slice(authority.lastIndexOf('@') + 1) };
+  return lastOrigin.origin;
 }
+
+let lastOrigin = { href: '', origin: '' };
 
 const token = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
