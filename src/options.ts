@@ -304,6 +304,10 @@ const reconnectActionRules: Rules = {
 };
 
 let normalizedDefaults: NormalizedOptions | undefined;
+/** The last result of normalizeOptions: sockets whose options come out the same share it. */
+let lastNormalized: NormalizedOptions | undefined;
+/** The policy of a socket that sets none: shared, frozen. */
+const noPolicy: PolicyOptions = Object.freeze({});
 let defaultReconnect: NormalizedOptions['reconnect'] | undefined;
 let defaultBuffer: NormalizedOptions['buffer'] | undefined;
 let defaultHeartbeat: NormalizedOptions['heartbeat'] | undefined;
@@ -325,8 +329,11 @@ export function normalizeOptions(options: ResilientWebSocketOptions | undefined)
   if (Array.isArray(options)) throw optionTypeError('options', isDevelopment && 'an object', options);
   onlyKnown('', options, optionRules);
   // A group defaults to its on/off switch, which its rule then expands.
-  const fallback = { ...defaults, reconnect: true, heartbeat: false, buffer: true, policy: {}, environment: true, clock: systemClock };
-  return checkFields('', options, optionRules, fallback) as unknown as NormalizedOptions;
+  const fallback = { ...defaults, reconnect: true, heartbeat: false, buffer: true, policy: noPolicy, environment: true, clock: systemClock };
+  const normalized = checkFields('', options, optionRules, fallback);
+  // Groups left at their defaults are shared objects already, so equal options compare equal field by field.
+  const same = lastNormalized !== undefined && Object.entries(lastNormalized).every(([key, value]) => normalized[key] === value);
+  return same && lastNormalized ? lastNormalized : (lastNormalized = Object.freeze(normalized as unknown as NormalizedOptions));
 }
 
 /** `value`, or `fallback` when it is missing: unlike `??`, a `null` stays and is rejected. */

@@ -407,12 +407,7 @@ export class ResilientWebSocket extends EventTarget {
         else this.#heartbeat?.probe();
         return;
       case 'environment':
-        this.#unsubscribe?.();
-        this.#unsubscribe = effect.listen
-          ? this.#options.environment.subscribe((signal) => {
-              this.#dispatch({ type: 'signal', signal, ...this.#live() });
-            })
-          : null;
+        this.#listen(effect.listen);
         return;
       case 'flush':
         this.#flush();
@@ -451,6 +446,16 @@ export class ResilientWebSocket extends EventTarget {
         return;
       }
     }
+  }
+
+  /** Subscribes to the environment's signals, or ends the subscription. Apart from #run, so the listener holds only `this`. */
+  #listen(on: boolean): void {
+    this.#unsubscribe?.();
+    this.#unsubscribe = on
+      ? this.#options.environment.subscribe((signal) => {
+          this.#dispatch({ type: 'signal', signal, ...this.#live() });
+        })
+      : null;
   }
 
   #defer(event: MachineEvent): void {
