@@ -43,6 +43,8 @@ export class Connection<Owner> {
   errorFirst = false;
   /** Events the native socket fired from inside our own call into it, to be delivered after. */
   #reentrant: (() => void)[] | null = null;
+  readonly #listener: ConnectionListener<Owner>;
+  readonly #owner: Owner;
 
   /**
    * Builds the native socket and listens to it.
@@ -56,22 +58,33 @@ export class Connection<Owner> {
     this.origin = webSocketOrigin(url);
     const native = protocols.length > 0 ? new Impl(url, [...protocols]) : new Impl(url);
     this.native = native;
-    // The hot path: no closure per message unless inside our own close() call.
-    native.onmessage = (event: MessageEvent<unknown>) => {
-      if (this.#reentrant) this.#reentrant.push(() => listener.message(owner, this, event));
-      else listener.message(owner, this, event);
-    };
-    native.onopen = () => {
-      this.#deliver(() => listener.open(owner, this));
-    };
-    // The error itself is reported with the close that always follows it.
-    native.onerror = () => {
-      this.errorFirst = true;
-    };
-    native.onclose = (event: CloseEvent) => {
-      const { code, reason, wasClean } = event;
-      this.#deliver(() => listener.close(owner, this, code, reason, wasClean));
-    };
+    this.#listener = listener;
+    this.#owner = owner;
+    // Bound methods, not closures: a bound function is smaller than a closure and its context.
+    native.onmessage = this.#onMessage.bind(this);
+    native.onopen = this.#onOpen.bind(this);
+    native.onerror = this.#onError.bind(this);
+    native.onclose = this.#onClose.bind(this);
+  }
+
+  /** The hot path: no closure per message unless inside our own close() call. */
+  #onMessage(event: MessageEvent<unknown>): void {
+    if (this.#reentrant) this.#reentrant.push(() => this.#listener.message(this.#owner, this, event));
+    else this.#listener.message(this.#owner, this, event);
+  }
+
+  #onOpen(): void {
+    this.#deliver(() => this.#listener.open(this.#owner, this));
+  }
+
+  /** The error itself is reported with the close that always follows it. */
+  #onError(): void {
+    this.errorFirst = true;
+  }
+
+  #onClose(event: CloseEvent): void {
+    const { code, reason, wasClean } = event;
+    this.#deliver(() => this.#listener.close(this.#owner, this, code, reason, wasClean));
   }
 
   /** The facts of this socket's end, for the state machine. */
