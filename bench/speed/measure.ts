@@ -116,7 +116,7 @@ async function repetition(browser: Browser, pageUrl: string, echoUrl: string, co
 }
 
 /** Sockets opened and closed before a heap measurement, enough for V8 to compile the paths it takes. */
-const heapWarmupConnections = 50;
+export const heapWarmupConnections = 50;
 
 /** Full garbage collections, then the heap sizes. */
 async function collectedHeap(page: Page): Promise<{ used: number; embedder: number }> {
