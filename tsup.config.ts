@@ -1,4 +1,4 @@
-import { defineConfig } from 'tsup';
+import { defineConfig, type Options } from 'tsup';
 
 /** Wraps the IIFE so the bundle also loads under AMD `define` and CommonJS `require`. */
 const umdBanner = `(function (root, factory) {
@@ -10,9 +10,34 @@ const umdBanner = `(function (root, factory) {
 /** The oldest runtimes supported (package.json `browserslist`, `engines`): esbuild lowers any newer syntax. */
 const target = ['chrome94', 'edge94', 'firefox93', 'safari15.4', 'ios15.4', 'node18'];
 
+/**
+ * Each entry is built twice (see src/mode.ts): `<name>.js`/`.cjs` is the
+ * development build, which the default export condition serves (Node, plain
+ * browsers, tests), and `<name>.production.js`/`.cjs` the production build,
+ * which bundlers pick with the `production` condition. A new subpath entry
+ * adds its name here and the same pair of conditions in package.json.
+ */
+const entries = { index: 'src/index.ts' };
+
+/** `process.env.NODE_ENV` replaced for `mode`, so no published file reads `process`. */
+const mode = (name: 'development' | 'production'): Pick<Options, 'define'> => ({ define: { 'process.env.NODE_ENV': JSON.stringify(name) } });
+
+const umd = (suffix: string, production: boolean): Options => ({
+  entry: { [`resilient-websocket.umd${suffix}`]: 'src/umd.ts' },
+  format: ['iife'],
+  globalName: '__resilientWebSocket',
+  minify: production,
+  target,
+  platform: 'browser',
+  outExtension: () => ({ js: '.js' }),
+  banner: { js: umdBanner },
+  footer: { js: 'return __resilientWebSocket.default;\n});' },
+  ...mode(production ? 'production' : 'development'),
+});
+
 export default defineConfig([
   {
-    entry: { index: 'src/index.ts' },
+    entry: entries,
     format: ['esm', 'cjs'],
     // Symbol.dispose is typed in lib esnext.disposable, which a consumer's tsconfig may not include.
     dts: { banner: '/// <reference lib="esnext.disposable" />' },
@@ -20,9 +45,21 @@ export default defineConfig([
     target,
     sourcemap: true,
     treeshake: true,
+    ...mode('development'),
   },
   {
-    // The wrappers import the core by its package name, so it stays one shared module, never bundled into them.
+    entry: Object.fromEntries(Object.entries(entries).map(([name, file]) => [`${name}.production`, file])),
+    format: ['esm', 'cjs'],
+    target,
+    sourcemap: true,
+    treeshake: true,
+    // Folds the mode constant and drops the development branches; names and layout stay readable.
+    minifySyntax: true,
+    ...mode('production'),
+  },
+  {
+    // The wrappers import the core by its package name, so it stays one shared module, never bundled into
+    // them, and the application's bundler picks the core's development or production build for them.
     entry: { 'react/index': 'src/react/index.ts', 'vue/index': 'src/vue/index.ts', 'svelte/index': 'src/svelte/index.ts' },
     format: ['esm', 'cjs'],
     external: ['resilient-websocket', 'react', 'vue'],
@@ -31,17 +68,9 @@ export default defineConfig([
     sourcemap: true,
     treeshake: true,
   },
-  {
-    entry: { 'resilient-websocket.umd': 'src/umd.ts' },
-    format: ['iife'],
-    globalName: '__resilientWebSocket',
-    minify: true,
-    target,
-    platform: 'browser',
-    outExtension: () => ({ js: '.js' }),
-    banner: { js: umdBanner },
-    footer: { js: 'return __resilientWebSocket.default;\n});' },
-  },
+  // The script-tag files: production (minified, what unpkg and jsdelivr serve) and development (full messages).
+  umd('', true),
+  umd('.development', false),
   {
     // The ws companion: Node only, its own files, never part of the core's bundle.
     entry: { server: 'src/server/index.ts' },

@@ -4,7 +4,7 @@
  * Run against any server: `npx tsx examples/node.ts ws://127.0.0.1:8080`
  */
 import WebSocket from 'ws';
-import { ResilientWebSocket } from '../src/index.js';
+import { explainClose, ResilientWebSocket } from '../src/index.js';
 
 const url = process.argv[2] ?? 'ws://127.0.0.1:8080';
 const socket = new ResilientWebSocket(url, [], { WebSocket, heartbeat: { intervalMs: 10_000, timeoutMs: 5_000 } });
@@ -17,7 +17,7 @@ socket.addEventListener('message', (event) => {
   console.log('message', event.data);
 });
 socket.addEventListener('close', (event) => {
-  console.log(`close ${event.code} (${event.report.class}, ${event.report.initiator}): ${event.report.explanation}`);
+  console.log(`close ${event.code} (${event.report.class}, ${event.report.initiator}): ${explainClose(event.report)}`);
 });
 socket.addEventListener('reconnecting', (event) => {
   console.log(`retry ${event.attempt} in ${Math.round(event.delayMs)} ms`);

@@ -53,13 +53,14 @@ export class Timer {
     this.#clock = clock;
   }
 
-  /** Schedules `callback` after `delayMs`, cancelling any pending run first. */
+  /**
+   * Schedules `callback` after `delayMs`, cancelling any pending run first.
+   * The handle is kept after the run (no wrapper closure per timer): a later
+   * `stop()` clears a spent handle, which clocks ignore.
+   */
   start(delayMs: number, callback: () => void): void {
     this.stop();
-    this.#handle = this.#clock.setTimeout(() => {
-      this.#handle = undefined;
-      callback();
-    }, Math.max(0, delayMs));
+    this.#handle = this.#clock.setTimeout(callback, Math.max(0, delayMs));
   }
 
   /** Cancels the pending run, if any. */

@@ -10,20 +10,23 @@ import type { WebSocketConstructor, WebSocketLike } from './options.js';
 import type { EndedSocket } from './state-machine.js';
 import { webSocketOrigin } from './url.js';
 
-/** What a {@link Connection} reports to its owner. */
-export interface ConnectionListener {
+/**
+ * What a {@link Connection} reports to its owner: one object shared by every
+ * connection of a kind of owner, so that a connection costs no closures.
+ */
+export interface ConnectionListener<Owner> {
   /** The handshake completed. */
-  open(connection: Connection): void;
+  open(owner: Owner, connection: Connection<Owner>): void;
   /** A message arrived. */
-  message(connection: Connection, event: MessageEvent<unknown>): void;
+  message(owner: Owner, connection: Connection<Owner>, event: MessageEvent<unknown>): void;
   /** The native socket closed. */
-  close(connection: Connection, code: number, reason: string, wasClean: boolean): void;
+  close(owner: Owner, connection: Connection<Owner>, code: number, reason: string, wasClean: boolean): void;
 }
 
 const noop = (): void => undefined;
 
 /** A native socket with an attempt id and what was measured on it. */
-export class Connection {
+export class Connection<Owner> {
   /** The attempt id the state machine knows this socket by. */
   readonly id: number;
   /** The URL it was opened with. */
@@ -40,34 +43,47 @@ export class Connection {
   errorFirst = false;
   /** Events the native socket fired from inside our own call into it, to be delivered after. */
   #reentrant: (() => void)[] | null = null;
+  readonly #listener: ConnectionListener<Owner>;
+  readonly #owner: Owner;
 
   /**
    * Builds the native socket and listens to it.
    *
+   * @param owner - passed back to each `listener` call
    * @throws whatever the implementation's constructor throws
    */
-  constructor(id: number, Impl: WebSocketConstructor, url: string, protocols: readonly string[], listener: ConnectionListener) {
+  constructor(id: number, Impl: WebSocketConstructor, url: string, protocols: readonly string[], listener: ConnectionListener<Owner>, owner: Owner) {
     this.id = id;
     this.url = url;
     this.origin = webSocketOrigin(url);
     const native = protocols.length > 0 ? new Impl(url, [...protocols]) : new Impl(url);
     this.native = native;
-    native.onopen = () => {
-      this.#deliver(() => listener.open(this));
-    };
-    // The hot path: no closure per message unless inside our own close() call.
+    this.#listener = listener;
+    this.#owner = owner;
+    // The hot path stays a closure (a bound method costs ~0.7 % more instructions per message);
+    // no closure per message unless inside our own close() call.
     native.onmessage = (event: MessageEvent<unknown>) => {
-      if (this.#reentrant) this.#reentrant.push(() => listener.message(this, event));
-      else listener.message(this, event);
+      if (this.#reentrant) this.#reentrant.push(() => listener.message(owner, this, event));
+      else listener.message(owner, this, event);
     };
-    // The error itself is reported with the close that always follows it.
-    native.onerror = () => {
-      this.errorFirst = true;
-    };
-    native.onclose = (event: CloseEvent) => {
-      const { code, reason, wasClean } = event;
-      this.#deliver(() => listener.close(this, code, reason, wasClean));
-    };
+    // The rest are bound methods, not closures: a bound function is smaller than a closure.
+    native.onopen = this.#onOpen.bind(this);
+    native.onerror = this.#onError.bind(this);
+    native.onclose = this.#onClose.bind(this);
+  }
+
+  #onOpen(): void {
+    this.#deliver(() => this.#listener.open(this.#owner, this));
+  }
+
+  /** The error itself is reported with the close that always follows it. */
+  #onError(): void {
+    this.errorFirst = true;
+  }
+
+  #onClose(event: CloseEvent): void {
+    const { code, reason, wasClean } = event;
+    this.#deliver(() => this.#listener.close(this.#owner, this, code, reason, wasClean));
   }
 
   /** The facts of this socket's end, for the state machine. */

@@ -36,7 +36,12 @@ export interface Environment {
 type Notify = (signal: EnvironmentSignal) => void;
 
 /** The sockets listening to the page; the page listeners exist while this is not empty. */
-const subscribers = new Set<Notify>();
+/** One entry per subscription (a socket's costs no closure): the same function subscribed twice is two entries. */
+interface Subscription {
+  readonly notify: Notify;
+}
+
+const subscribers = new Set<Subscription>();
 let stopListening: (() => void) | null = null;
 
 /**
@@ -48,7 +53,7 @@ function listenToPage(): () => void {
   const doc = typeof document === 'undefined' ? undefined : document;
   const target = typeof global.addEventListener === 'function' ? (global as unknown as EventTarget) : undefined;
   // A socket that subscribes while a signal is delivered does not receive that signal.
-  const notify = (signal: EnvironmentSignal): void => [...subscribers].forEach((subscriber) => subscribers.has(subscriber) && subscriber(signal));
+  const notify = (signal: EnvironmentSignal): void => [...subscribers].forEach((subscriber) => subscribers.has(subscriber) && subscriber.notify(signal));
   const persisted = (signal: EnvironmentSignal) => (event: Event) => (event as PageTransitionEvent).persisted && notify(signal);
   const listens: [target: EventTarget | undefined, type: string, listener: (event: Event) => void][] = [
     [target, 'online', () => notify('online')],
@@ -70,17 +75,19 @@ function listenToPage(): () => void {
  * and `offline` on the global, `visibilitychange`, `freeze` and `resume` on
  * `document`, `pagehide` and `pageshow` (persisted only) on the global.
  */
+/** Ends the subscription it is bound to; the page listeners go with the last one. */
+function unsubscribe(this: Subscription): void {
+  if (!subscribers.delete(this) || subscribers.size > 0) return;
+  stopListening?.();
+  stopListening = null;
+}
+
 export const browserEnvironment: Environment = {
   subscribe(notify) {
-    // Each subscription is its own entry, even for the same function.
-    const subscriber: Notify = (signal) => notify(signal);
-    subscribers.add(subscriber);
+    const subscription: Subscription = { notify };
+    subscribers.add(subscription);
     stopListening ??= listenToPage();
-    return () => {
-      if (!subscribers.delete(subscriber) || subscribers.size > 0) return;
-      stopListening?.();
-      stopListening = null;
-    };
+    return unsubscribe.bind(subscription);
   },
   isOnline() {
     const nav = typeof navigator === 'undefined' ? undefined : (navigator as Partial<Navigator>);

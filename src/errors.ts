@@ -4,6 +4,8 @@
  * @module
  */
 
+import { isDevelopment } from './mode.js';
+
 /** The string codes carried by {@link ResilientWebSocketError}. */
 export const ErrorCode = {
   /** An option had the wrong type or range. */
@@ -52,18 +54,23 @@ export function isResilientWebSocketError(value: unknown): value is ResilientWeb
   return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[brand] === true;
 }
 
-/** A `TypeError` for an option of the wrong type; it also carries `code`. */
-export function optionTypeError(option: string, expected: string, given: unknown): TypeError {
+/**
+ * A `TypeError` for an option of the wrong type; it also carries `code`.
+ * `expected` is `false` in production builds, where the message names the
+ * option and the value given, and refers to the code.
+ */
+export function optionTypeError(option: string, expected: string | false, given: unknown): TypeError {
   return withCode(new TypeError(optionMessage(option, expected, given)));
 }
 
 /** A `RangeError` for an option of the right type but out of range; it also carries `code`. */
-export function optionRangeError(option: string, expected: string, given: unknown): RangeError {
+export function optionRangeError(option: string, expected: string | false, given: unknown): RangeError {
   return withCode(new RangeError(optionMessage(option, expected, given)));
 }
 
-function optionMessage(option: string, expected: string, given: unknown): string {
-  return `Expected \`${option}\` to be ${expected}, got ${describe(given)}`;
+function optionMessage(option: string, expected: string | false, given: unknown): string {
+  const got = describe(given);
+  return isDevelopment ? `Expected \`${option}\` to be ${expected || ''}, got ${got}` : `Invalid \`${option}\`, got ${got} (${ErrorCode.InvalidOption})`;
 }
 
 /**
@@ -71,6 +78,7 @@ function optionMessage(option: string, expected: string, given: unknown): string
  * `heartbeat.interval` would otherwise be ignored without a word).
  */
 export function unknownOptionError(group: string, key: string, known: readonly string[]): Error {
+  if (!isDevelopment) return withCode(new TypeError(`Unknown option \`${optionPath(group, key)}\` (${ErrorCode.InvalidOption})`));
   const lower = key.toLowerCase();
   const guess = known.find((name) => {
     const candidate = name.toLowerCase();

@@ -66,22 +66,26 @@ export function nextHeartbeatStep(liveness: Liveness, now: number, config: Heart
   return now >= pingAt ? { kind: 'ping' } : { kind: 'wait', untilMs: pingAt };
 }
 
-/** What a {@link HeartbeatMonitor} asks its owner to do. */
-export interface HeartbeatActions {
+/**
+ * What a {@link HeartbeatMonitor} asks its owner to do. One object can
+ * serve every monitor: each call receives the monitor's `owner`.
+ */
+export interface HeartbeatActions<Owner = undefined> {
   /** Send this ping now. */
-  ping(message: SendData): void;
+  ping(message: SendData, owner: Owner): void;
   /** The connection is dead: `silentMs` without any inbound message. */
-  dead(silentMs: number): void;
+  dead(silentMs: number, owner: Owner): void;
 }
 
 /**
  * Runs one connection's heartbeat with a single timer, re-armed lazily: the
  * timer fires at the next deadline, and only then looks at what arrived.
  */
-export class HeartbeatMonitor {
+export class HeartbeatMonitor<Owner = undefined> {
   readonly #config: HeartbeatConfig;
   readonly #clock: Clock;
-  readonly #actions: HeartbeatActions;
+  readonly #actions: HeartbeatActions<Owner>;
+  readonly #owner: Owner;
   readonly #timer: Timer;
   #lastInboundAt = 0;
   #pingSentAt: number | null = null;
@@ -92,11 +96,13 @@ export class HeartbeatMonitor {
    * @param config - intervals and messages
    * @param clock - time and timers
    * @param actions - how to ping and what to do on death
+   * @param owner - passed back to each action
    */
-  constructor(config: HeartbeatConfig, clock: Clock, actions: HeartbeatActions) {
+  constructor(config: HeartbeatConfig, clock: Clock, actions: HeartbeatActions<Owner>, ...[owner]: Owner extends undefined ? [owner?: Owner] : [owner: Owner]) {
     this.#config = config;
     this.#clock = clock;
     this.#actions = actions;
+    this.#owner = owner as Owner;
     this.#timer = new Timer(clock);
   }
 
@@ -139,7 +145,7 @@ export class HeartbeatMonitor {
     switch (step.kind) {
       case 'dead':
         this.stop();
-        this.#actions.dead(step.silentMs);
+        this.#actions.dead(step.silentMs, this.#owner);
         return;
       case 'ping':
         this.#ping(now);
@@ -172,7 +178,7 @@ export class HeartbeatMonitor {
   #ping(now: number): void {
     this.#pingSentAt = now;
     const { message } = this.#config;
-    this.#actions.ping(typeof message === 'function' ? message() : message);
+    this.#actions.ping(typeof message === 'function' ? message() : message, this.#owner);
     // The owner may have stopped us from inside ping() (the send failed).
     if (this.#running) this.check();
   }

@@ -12,6 +12,7 @@ import { browserEnvironment, staticEnvironment, type Environment } from './envir
 import { CloseClass } from './close-codes.js';
 import { optionPath, optionRangeError, optionTypeError, unknownOptionError } from './errors.js';
 import type { HeartbeatConfig } from './heartbeat.js';
+import { isDevelopment } from './mode.js';
 import type { PolicyOptions, PolicyRule } from './policy.js';
 
 /**
@@ -239,8 +240,8 @@ type Rule =
   | { readonly kind: 'count'; readonly allowInfinity?: boolean }
   /** One of the values of an enum object, or of a list. */
   | { readonly kind: 'enum'; readonly values: Readonly<Record<string, string>> | readonly string[] }
-  /** Any value that passes `test`; anything else is a TypeError expecting `expected`. */
-  | { readonly kind: 'type'; readonly test: (value: unknown) => boolean; readonly expected: string }
+  /** Any value that passes `test`; anything else is a TypeError expecting `expected` (`false` in production builds). */
+  | { readonly kind: 'type'; readonly test: (value: unknown) => boolean; readonly expected: string | false }
   /** A check of its own: returns the normalized value, or throws. */
   | ((value: unknown, name: string) => unknown);
 
@@ -253,11 +254,11 @@ type Rules = Readonly<Record<string, Rule>>;
 const milliseconds: Rule = { kind: 'duration' };
 const positiveMilliseconds: Rule = { kind: 'duration', min: 1 };
 const countOrInfinity: Rule = { kind: 'count', allowInfinity: true };
-const aFunction: Rule = { kind: 'type', test: isFunction, expected: 'a function' };
+const aFunction: Rule = { kind: 'type', test: isFunction, expected: isDevelopment && 'a function' };
 
 /** The top-level options; each group's own rules follow. */
 const optionRules: Rules = {
-  WebSocket: { kind: 'type', test: isFunction, expected: 'a WebSocket class' },
+  WebSocket: { kind: 'type', test: isFunction, expected: isDevelopment && 'a WebSocket class' },
   reconnect: normalizeReconnect,
   connectTimeoutMs: normalizeConnectTimeout,
   heartbeat: normalizeHeartbeat,
@@ -265,7 +266,7 @@ const optionRules: Rules = {
   policy: normalizePolicy,
   environment: normalizeEnvironment,
   historySize: { kind: 'count' },
-  clock: { kind: 'type', test: isClock, expected: 'an object with now(), random(), setTimeout() and clearTimeout()' },
+  clock: { kind: 'type', test: isClock, expected: isDevelopment && 'an object with now(), random(), setTimeout() and clearTimeout()' },
 };
 
 const reconnectRules: Rules = {
@@ -282,7 +283,7 @@ const heartbeatRules: Rules = {
   mode: { kind: 'enum', values: ['active', 'passive'] },
   intervalMs: positiveMilliseconds,
   timeoutMs: positiveMilliseconds,
-  message: { kind: 'type', test: isHeartbeatMessage, expected: 'a string, ArrayBuffer, typed array, Blob or a function returning one' },
+  message: { kind: 'type', test: isHeartbeatMessage, expected: isDevelopment && 'a string, ArrayBuffer, typed array, Blob or a function returning one' },
   isPong: aFunction,
 };
 
@@ -308,8 +309,13 @@ const reconnectActionRules: Rules = {
 };
 
 let normalizedDefaults: NormalizedOptions | undefined;
+/** The last result of normalizeOptions: sockets whose options come out the same share it. */
+let lastNormalized: NormalizedOptions | undefined;
+/** The policy of a socket that sets none: shared, frozen. */
+const noPolicy: PolicyOptions = Object.freeze({});
 let defaultReconnect: NormalizedOptions['reconnect'] | undefined;
 let defaultBuffer: NormalizedOptions['buffer'] | undefined;
+let defaultHeartbeat: NormalizedOptions['heartbeat'] | undefined;
 
 /**
  * Validates `options` once and fills in every default. Only a missing
@@ -325,11 +331,14 @@ export function normalizeOptions(options: ResilientWebSocketOptions | undefined)
   // code written for the native socket (the web-platform tests among it) may pass one.
   // Sockets without options share one normalized set, frozen so that sharing stays safe.
   if (typeof options !== 'object' || options === null) return (normalizedDefaults ??= Object.freeze(normalizeOptions({})));
-  if (Array.isArray(options)) throw optionTypeError('options', 'an object', options);
+  if (Array.isArray(options)) throw optionTypeError('options', isDevelopment && 'an object', options);
   onlyKnown('', options, optionRules);
   // A group defaults to its on/off switch, which its rule then expands.
-  const fallback = { ...defaults, reconnect: true, heartbeat: false, buffer: true, policy: {}, environment: true, clock: systemClock };
-  return checkFields('', options, optionRules, fallback) as unknown as NormalizedOptions;
+  const fallback = { ...defaults, reconnect: true, heartbeat: false, buffer: true, policy: noPolicy, environment: true, clock: systemClock };
+  const normalized = checkFields('', options, optionRules, fallback);
+  // Groups left at their defaults are shared objects already, so equal options compare equal field by field.
+  const same = lastNormalized !== undefined && Object.entries(lastNormalized).every(([key, value]) => normalized[key] === value);
+  return same && lastNormalized ? lastNormalized : (lastNormalized = Object.freeze(normalized as unknown as NormalizedOptions));
 }
 
 /** `value`, or `fallback` when it is missing: unlike `??`, a `null` stays and is rejected. */
@@ -369,7 +378,7 @@ function check(rule: Rule, value: unknown, name: string): unknown {
       return count(name, value, rule.allowInfinity);
     case 'enum': {
       const values = Object.values(rule.values);
-      if (typeof value !== 'string' || !values.includes(value)) throw optionTypeError(name, oneOf(values), value);
+      if (typeof value !== 'string' || !values.includes(value)) throw optionTypeError(name, isDevelopment && oneOf(values), value);
       return value;
     }
     case 'type':
@@ -382,14 +391,14 @@ function check(rule: Rule, value: unknown, name: string): unknown {
 function group(value: unknown, name: string, rules: Rules, fallback: object): Record<string, unknown> | false {
   if (value === false) return false;
   if (value === true) return checkFields(name, {}, rules, fallback);
-  if (!isRecord(value)) throw optionTypeError(name, 'a boolean or an object', value);
+  if (!isRecord(value)) throw optionTypeError(name, isDevelopment && 'a boolean or an object', value);
   onlyKnown(name, value, rules);
   return checkFields(name, value, rules, fallback);
 }
 
 function normalizeConnectTimeout(value: unknown, name: string): number | false {
   if (value === false) return false;
-  if (typeof value !== 'number') throw optionTypeError(name, 'a number of milliseconds or false', value);
+  if (typeof value !== 'number') throw optionTypeError(name, isDevelopment && 'a number of milliseconds or false', value);
   return duration(name, value, 1);
 }
 
@@ -404,12 +413,13 @@ function normalizeReconnect(value: unknown, name: string): NormalizedOptions['re
   // (`value` is an object here: group() turned `false` off and rejected the rest).
   if ((value as ReconnectOptions).minDelayMs === undefined) reconnect.minDelayMs = Math.min(reconnect.minDelayMs, reconnect.maxDelayMs);
   if (reconnect.minDelayMs > reconnect.maxDelayMs) {
-    throw optionRangeError(`${name}.minDelayMs`, `at most \`${name}.maxDelayMs\` (${reconnect.maxDelayMs})`, reconnect.minDelayMs);
+    throw optionRangeError(`${name}.minDelayMs`, isDevelopment && `at most \`${name}.maxDelayMs\` (${reconnect.maxDelayMs})`, reconnect.minDelayMs);
   }
   return reconnect;
 }
 
 function normalizeHeartbeat(value: unknown, name: string): NormalizedOptions['heartbeat'] {
+  if (value === true) return (defaultHeartbeat ??= Object.freeze(normalizeHeartbeat({}, name)));
   return group(value, name, heartbeatRules, { ...defaults.heartbeat, isPong }) as NormalizedOptions['heartbeat'];
 }
 
@@ -419,17 +429,17 @@ function normalizeBuffer(value: unknown, name: string): NormalizedOptions['buffe
 }
 
 function normalizePolicy(value: unknown, name: string): PolicyOptions {
-  if (!isRecord(value)) throw optionTypeError(name, 'an object', value);
+  if (!isRecord(value)) throw optionTypeError(name, isDevelopment && 'an object', value);
   onlyKnown(name, value, policyRules);
   checkFields(name, value, policyRules);
   return value;
 }
 
 function checkPolicyCodes(codes: unknown, name: string): void {
-  if (!isRecord(codes)) throw optionTypeError(name, 'an object keyed by close code', codes);
+  if (!isRecord(codes)) throw optionTypeError(name, isDevelopment && 'an object keyed by close code', codes);
   for (const [key, rule] of Object.entries(codes)) {
     const code = Number(key);
-    const expected = 'keyed by close codes from 1000 to 4999';
+    const expected = isDevelopment && 'keyed by close codes from 1000 to 4999';
     if (!Number.isInteger(code)) throw optionTypeError(name, expected, key);
     if (code < 1000 || code > 4999) throw optionRangeError(name, expected, code);
     checkRule(`${name}[${key}]`, rule);
@@ -437,37 +447,37 @@ function checkPolicyCodes(codes: unknown, name: string): void {
 }
 
 function checkPolicyRanges(ranges: unknown, name: string): void {
-  if (!Array.isArray(ranges)) throw optionTypeError(name, 'an array of {from, to, rule}', ranges);
+  if (!Array.isArray(ranges)) throw optionTypeError(name, isDevelopment && 'an array of {from, to, rule}', ranges);
   ranges.forEach((range: unknown, i) => {
     const path = `${name}[${i}]`;
-    if (typeof range !== 'object' || range === null) throw optionTypeError(path, 'an object {from, to, rule}', range);
+    if (typeof range !== 'object' || range === null) throw optionTypeError(path, isDevelopment && 'an object {from, to, rule}', range);
     const { from, to, rule } = range as Record<string, unknown>;
     closeCode(`${path}.from`, from);
     closeCode(`${path}.to`, to);
-    if ((to as number) < (from as number)) throw optionRangeError(`${path}.to`, `at least \`${path}.from\` (${String(from)})`, to);
+    if ((to as number) < (from as number)) throw optionRangeError(`${path}.to`, isDevelopment && `at least \`${path}.from\` (${String(from)})`, to);
     checkRule(`${path}.rule`, rule);
   });
 }
 
 function checkPolicyClasses(classes: unknown, name: string): void {
-  if (!isRecord(classes)) throw optionTypeError(name, 'an object keyed by close class', classes);
+  if (!isRecord(classes)) throw optionTypeError(name, isDevelopment && 'an object keyed by close class', classes);
   const known: readonly string[] = Object.values(CloseClass);
   for (const [closeClass, rule] of Object.entries(classes)) {
-    if (!known.includes(closeClass)) throw optionTypeError(name, `keyed by close classes (${oneOf(known)})`, closeClass);
+    if (!known.includes(closeClass)) throw optionTypeError(name, isDevelopment && `keyed by close classes (${oneOf(known)})`, closeClass);
     checkRule(`${name}.${closeClass}`, rule);
   }
 }
 
 function checkRule(name: string, rule: unknown): asserts rule is PolicyRule {
   if (rule === 'reconnect' || rule === 'stop' || typeof rule === 'function') return;
-  const expected = "'reconnect', 'stop', a function, or {action: 'reconnect' | 'stop', ...}";
+  const expected = isDevelopment && "'reconnect', 'stop', a function, or {action: 'reconnect' | 'stop', ...}";
   if (typeof rule !== 'object' || rule === null) throw optionTypeError(name, expected, rule);
   const r = rule as Record<string, unknown>;
   if (r.action === 'stop') {
-    if (r.reason !== undefined && typeof r.reason !== 'string') throw optionTypeError(`${name}.reason`, 'a string', r.reason);
+    if (r.reason !== undefined && typeof r.reason !== 'string') throw optionTypeError(`${name}.reason`, isDevelopment && 'a string', r.reason);
     return;
   }
-  if (r.action !== 'reconnect') throw optionTypeError(`${name}.action`, "'reconnect' or 'stop'", r.action);
+  if (r.action !== 'reconnect') throw optionTypeError(`${name}.action`, isDevelopment && "'reconnect' or 'stop'", r.action);
   checkFields(name, r, reconnectActionRules);
 }
 
@@ -475,7 +485,7 @@ function normalizeEnvironment(value: unknown, name: string): Environment {
   if (value === true) return browserEnvironment;
   if (value === false) return staticEnvironment;
   if (!hasMethods<Environment>(value, ['subscribe', 'isOnline', 'isVisible'])) {
-    throw optionTypeError(name, 'a boolean or an object with subscribe(), isOnline() and isVisible()', value);
+    throw optionTypeError(name, isDevelopment && 'a boolean or an object with subscribe(), isOnline() and isVisible()', value);
   }
   return value;
 }
@@ -491,25 +501,25 @@ function hasMethods<T>(value: unknown, methods: readonly (keyof T & string)[]): 
 
 /** A finite, non-negative number of milliseconds (or Infinity where allowed), at least `min`. */
 function duration(name: string, value: unknown, min = 0, allowInfinity = false): number {
-  if (typeof value !== 'number' || Number.isNaN(value)) throw optionTypeError(name, 'a number of milliseconds', value);
+  if (typeof value !== 'number' || Number.isNaN(value)) throw optionTypeError(name, isDevelopment && 'a number of milliseconds', value);
   if (value < min || (!allowInfinity && !Number.isFinite(value))) {
-    throw optionRangeError(name, `a finite number of milliseconds ≥ ${min}${allowInfinity ? ' or Infinity' : ''}`, value);
+    throw optionRangeError(name, isDevelopment && `a finite number of milliseconds ≥ ${min}${allowInfinity ? ' or Infinity' : ''}`, value);
   }
   return value;
 }
 
 /** A non-negative integer (or Infinity where allowed). */
 function count(name: string, value: unknown, allowInfinity = false): number {
-  if (typeof value !== 'number' || Number.isNaN(value)) throw optionTypeError(name, 'a number', value);
+  if (typeof value !== 'number' || Number.isNaN(value)) throw optionTypeError(name, isDevelopment && 'a number', value);
   if (value < 0 || (!Number.isInteger(value) && !(allowInfinity && value === Infinity))) {
-    throw optionRangeError(name, `a non-negative integer${allowInfinity ? ' or Infinity' : ''}`, value);
+    throw optionRangeError(name, isDevelopment && `a non-negative integer${allowInfinity ? ' or Infinity' : ''}`, value);
   }
   return value;
 }
 
 function closeCode(name: string, value: unknown): void {
-  if (typeof value !== 'number') throw optionTypeError(name, 'a close code (a number from 1000 to 4999)', value);
-  if (!Number.isInteger(value) || value < 1000 || value > 4999) throw optionRangeError(name, 'a close code from 1000 to 4999', value);
+  if (typeof value !== 'number') throw optionTypeError(name, isDevelopment && 'a close code (a number from 1000 to 4999)', value);
+  if (!Number.isInteger(value) || value < 1000 || value > 4999) throw optionRangeError(name, isDevelopment && 'a close code from 1000 to 4999', value);
 }
 
 /** A plain object (not null, not an array). */

@@ -11,10 +11,12 @@ import { describe, ErrorCode, ResilientWebSocketError } from './errors.js';
 import { DropEvent, GiveUpEvent, messageEvent, ReconnectingEvent, ResilientCloseEvent, StateChangeEvent, type ResilientWebSocketEventMap } from './events.js';
 import { Connection, type ConnectionListener } from './connection.js';
 import { EventHandlerAttributes, type EventHandler } from './event-handlers.js';
-import { HeartbeatMonitor } from './heartbeat.js';
+import type { EnvironmentSignal } from './environment.js';
+import { HeartbeatMonitor, type HeartbeatActions } from './heartbeat.js';
 import { normalizeOptions, type NormalizedOptions, type Provider, type ResilientWebSocketOptions, type WebSocketConstructor } from './options.js';
 import type { CloseReport } from './report.js';
 import { initialMachine, readyStateOf, transition, userEnded, type Effect, type EndedSocket, type Machine, type MachineEvent, type Status } from './state-machine.js';
+import { isDevelopment } from './mode.js';
 import { parseProtocols, parseWebSocketUrl } from './url.js';
 
 /** The platform's WebSocket, captured before anyone can replace the global with this class. */
@@ -109,24 +111,26 @@ export class ResilientWebSocket extends EventTarget {
     return defineConstants(Bound);
   }
 
+  // An idle open socket holds only what it needs: the queue, the history, the outbox, the wait timer and
+  // the `on*` table are made on first use, and the native socket's listeners are shared (see #listener).
   readonly #options: NormalizedOptions;
   readonly #clock: Clock;
-  readonly #random = (): number => this.#clock.random();
   readonly #Impl: WebSocketConstructor;
   readonly #urlSource: string | (() => string | URL | Promise<string | URL>);
   readonly #protocolsSource: readonly string[] | (() => string | string[] | undefined | Promise<string | string[] | undefined>);
-  readonly #buffer: SendBuffer | null;
-  readonly #waitTimer: Timer;
+  /** The send queue, made on the first `send()` that queues (never with `buffer: false`). */
+  #buffer: SendBuffer | null = null;
+  #waitTimer: Timer | null = null;
   readonly #connectTimer: Timer;
-  readonly #heartbeat: HeartbeatMonitor | null;
-  readonly #history: CloseReport[] = [];
+  readonly #heartbeat: HeartbeatMonitor<ResilientWebSocket> | null;
+  #history: CloseReport[] | null = null;
   /** The `on*` attributes, made when the first is set: most applications use addEventListener only. */
   #handlers: EventHandlerAttributes<ResilientWebSocket> | null = null;
   #machine: Machine;
   /** Events waiting to be dispatched, in order; see #drain. */
-  readonly #outbox: (() => unknown)[] = [];
+  #outbox: (() => unknown)[] | null = null;
   #draining = false;
-  #socket: Connection | null = null;
+  #socket: Connection<ResilientWebSocket> | null = null;
   #unsubscribe: (() => void) | null = null;
   #url = '';
   #protocol = '';
@@ -150,7 +154,9 @@ export class ResilientWebSocket extends EventTarget {
     if (Impl === undefined) {
       throw new ResilientWebSocketError(
         ErrorCode.NoImplementation,
-        'No WebSocket implementation: this runtime has no global WebSocket. Pass one as the `WebSocket` option, e.g. `{ WebSocket: (await import("ws")).WebSocket }`.',
+        isDevelopment
+          ? 'No WebSocket implementation: this runtime has no global WebSocket. Pass one as the `WebSocket` option, e.g. `{ WebSocket: (await import("ws")).WebSocket }`.'
+          : 'No WebSocket: pass the `WebSocket` option',
       );
     }
     this.#Impl = Impl;
@@ -158,19 +164,8 @@ export class ResilientWebSocket extends EventTarget {
     if (typeof this.#urlSource === 'string') this.#url = this.#urlSource;
     this.#protocolsSource = typeof protocols === 'function' ? protocols : parseProtocols(protocols);
     this.#clock = this.#options.clock;
-    this.#buffer = this.#options.buffer ? new SendBuffer(this.#options.buffer) : null;
-    this.#waitTimer = new Timer(this.#clock);
     this.#connectTimer = new Timer(this.#clock);
-    this.#heartbeat = !this.#options.heartbeat
-      ? null
-      : new HeartbeatMonitor(this.#options.heartbeat, this.#clock, {
-        ping: (message) => {
-          this.#socket?.native.send(message);
-        },
-        dead: () => {
-          this.#end(this.#socket, 1006, 'heartbeat timeout', false, 'heartbeat-timeout');
-        },
-      });
+    this.#heartbeat = this.#options.heartbeat ? new HeartbeatMonitor(this.#options.heartbeat, this.#clock, ResilientWebSocket.#heartbeatActions, this) : null;
     this.#machine = initialMachine(this.#clock.now());
     this.#dispatch({ type: 'connect' });
   }
@@ -223,12 +218,12 @@ export class ResilientWebSocket extends EventTarget {
 
   /** The report of the most recent close, or `null`. */
   get lastClose(): CloseReport | null {
-    return this.#history[this.#history.length - 1] ?? null;
+    return this.#history?.[this.#history.length - 1] ?? null;
   }
 
   /** Recent close reports, oldest first (at most `historySize`). */
   get history(): readonly CloseReport[] {
-    return [...this.#history];
+    return this.#history ? [...this.#history] : [];
   }
 
   /** Called for `open` events; a non-function reads back as `null`. */
@@ -274,17 +269,22 @@ export class ResilientWebSocket extends EventTarget {
   send(data: SendData): boolean {
     if (arguments.length === 0) throw new TypeError(missingArgument('send'));
     const socket = this.#socket;
-    if (socket !== null && this.#machine.state.status === 'open' && (socket.native.readyState === 1 || this.#buffer === null)) {
+    const limits = this.#options.buffer;
+    if (socket !== null && this.#machine.state.status === 'open' && (socket.native.readyState === 1 || limits === false)) {
       socket.native.send(data);
       return true;
     }
-    if (this.#buffer === null) {
-      throw new DOMException(`Failed to execute 'send' on 'WebSocket': the socket is ${this.state}, not open.`, 'InvalidStateError');
+    if (limits === false) {
+      throw new DOMException(isDevelopment ? `Failed to execute 'send' on 'WebSocket': the socket is ${this.state}, not open.` : `send: ${this.state}`, 'InvalidStateError');
     }
+    this.#buffer ??= new SendBuffer(limits);
     const { queued, dropped } = this.#buffer.push(data);
     for (const message of dropped) this.dispatchEvent(new DropEvent(message, 'overflow'));
     if (!queued && dropped.length === 0) {
-      throw new ResilientWebSocketError(ErrorCode.BufferOverflow, `The send buffer is full (${this.#buffer.length} messages, ${this.#buffer.bytes} bytes) and buffer.overflow is 'throw'.`);
+      throw new ResilientWebSocketError(
+        ErrorCode.BufferOverflow,
+        isDevelopment ? `The send buffer is full (${this.#buffer.length} messages, ${this.#buffer.bytes} bytes) and buffer.overflow is 'throw'.` : 'Send buffer full',
+      );
     }
     return false;
   }
@@ -302,12 +302,15 @@ export class ResilientWebSocket extends EventTarget {
     if (code !== undefined) {
       checkedCode = clampUnsignedShort(code);
       if (checkedCode !== 1000 && (checkedCode < 3000 || checkedCode > 4999)) {
-        throw new DOMException(`Failed to execute 'close' on 'WebSocket': The close code must be either 1000, or between 3000 and 4999. ${checkedCode} is neither.`, 'InvalidAccessError');
+        throw new DOMException(
+          isDevelopment ? `Failed to execute 'close' on 'WebSocket': The close code must be either 1000, or between 3000 and 4999. ${checkedCode} is neither.` : `Invalid close code ${checkedCode}`,
+          'InvalidAccessError',
+        );
       }
     }
     const text = reason === undefined ? '' : String(reason);
     if (utf8Length(text) > 123) {
-      throw new DOMException("Failed to execute 'close' on 'WebSocket': The close reason must not be greater than 123 UTF-8 bytes.", 'SyntaxError');
+      throw new DOMException(isDevelopment ? "Failed to execute 'close' on 'WebSocket': The close reason must not be greater than 123 UTF-8 bytes." : 'Invalid close reason', 'SyntaxError');
     }
     this.#dispatch({ type: 'close', code: checkedCode, reason: text });
   }
@@ -338,10 +341,11 @@ export class ResilientWebSocket extends EventTarget {
 
   #dispatch(event: MachineEvent): void {
     const before = this.#machine;
+    const clock = this.#clock;
     const { machine, effects, cause } = transition(before, event, {
       options: this.#options,
-      now: this.#clock.now(),
-      random: this.#random,
+      now: clock.now(),
+      random: () => clock.random(),
       online: this.#options.environment.isOnline(),
       visible: this.#options.environment.isVisible(),
     });
@@ -349,7 +353,7 @@ export class ResilientWebSocket extends EventTarget {
     this.#machine = machine;
     if (before.state.status !== machine.state.status) {
       const change = new StateChangeEvent(before.state.status, machine.state.status, cause);
-      this.#outbox.push(() => this.dispatchEvent(change));
+      this.#post(() => this.dispatchEvent(change));
     }
     for (const effect of effects) {
       // Events always go out; other effects of a transition that something already superseded do not run.
@@ -368,10 +372,16 @@ export class ResilientWebSocket extends EventTarget {
     if (this.#draining) return;
     this.#draining = true;
     try {
-      for (let deliver = this.#outbox.shift(); deliver; deliver = this.#outbox.shift()) deliver();
+      for (let deliver = this.#outbox?.shift(); deliver; deliver = this.#outbox?.shift()) deliver();
     } finally {
       this.#draining = false;
+      if (this.#outbox?.length === 0) this.#outbox = null;
     }
+  }
+
+  /** Queues an event delivery for #drain. */
+  #post(deliver: () => unknown): void {
+    (this.#outbox ??= []).push(deliver);
   }
 
   #run(effect: Effect, machine: Machine): void {
@@ -387,10 +397,10 @@ export class ResilientWebSocket extends EventTarget {
         this.#detach(effect);
         return;
       case 'start-wait':
-        this.#waitTimer.start(effect.delayMs, () => this.#dispatch({ type: 'wait-elapsed' }));
+        (this.#waitTimer ??= new Timer(this.#clock)).start(effect.delayMs, () => this.#dispatch({ type: 'wait-elapsed' }));
         return;
       case 'cancel-wait':
-        this.#waitTimer.stop();
+        this.#waitTimer?.stop();
         return;
       case 'heartbeat':
         if (effect.action === 'start') this.#heartbeat?.start();
@@ -398,12 +408,7 @@ export class ResilientWebSocket extends EventTarget {
         else this.#heartbeat?.probe();
         return;
       case 'environment':
-        this.#unsubscribe?.();
-        this.#unsubscribe = effect.listen
-          ? this.#options.environment.subscribe((signal) => {
-              this.#dispatch({ type: 'signal', signal, ...this.#live() });
-            })
-          : null;
+        this.#listen(effect.listen);
         return;
       case 'flush':
         this.#flush();
@@ -412,16 +417,17 @@ export class ResilientWebSocket extends EventTarget {
         this.#defer(effect.event);
         return;
       case 'emit-open':
-        this.#outbox.push(() => this.dispatchEvent(new Event('open')));
+        this.#post(() => this.dispatchEvent(new Event('open')));
         return;
       case 'emit-error':
-        this.#outbox.push(() => this.dispatchEvent(new Event('error')));
+        this.#post(() => this.dispatchEvent(new Event('error')));
         return;
       case 'emit-close': {
-        this.#history.push(effect.report);
-        if (this.#history.length > this.#options.historySize) this.#history.shift();
+        const history = (this.#history ??= []);
+        history.push(effect.report);
+        if (history.length > this.#options.historySize) history.shift();
         const { report, thenDispatch } = effect;
-        this.#outbox.push(() => {
+        this.#post(() => {
           const event = new ResilientCloseEvent(report);
           this.dispatchEvent(event);
           // What follows a drop waits for the close listeners: preventDefault() may cancel it.
@@ -432,15 +438,26 @@ export class ResilientWebSocket extends EventTarget {
       case 'emit-reconnecting': {
         const event = new ReconnectingEvent(effect.attempt, effect.delayMs, effect.report);
         // A retry that a listener already cancelled is not announced.
-        this.#outbox.push(() => this.#machine === machine && this.dispatchEvent(event));
+        this.#post(() => this.#machine === machine && this.dispatchEvent(event));
         return;
       }
       case 'emit-giveup': {
         const event = new GiveUpEvent(effect.reason, effect.report);
-        this.#outbox.push(() => this.dispatchEvent(event));
+        this.#post(() => this.dispatchEvent(event));
         return;
       }
     }
+  }
+
+  /** Subscribes to the environment's signals, or ends the subscription. Apart from #run, whose context holds a machine. */
+  #listen(on: boolean): void {
+    this.#unsubscribe?.();
+    // A bound method rather than a closure: smaller, and it holds only `this`.
+    this.#unsubscribe = on ? this.#options.environment.subscribe(this.#signal.bind(this)) : null;
+  }
+
+  #signal(signal: EnvironmentSignal): void {
+    this.#dispatch({ type: 'signal', signal, ...this.#live() });
   }
 
   #defer(event: MachineEvent): void {
@@ -481,7 +498,7 @@ export class ResilientWebSocket extends EventTarget {
 
   #construct(id: number, url: string, protocols: readonly string[]): void {
     try {
-      this.#socket = new Connection(id, this.#Impl, url, protocols, this.#listener);
+      this.#socket = new Connection(id, this.#Impl, url, protocols, ResilientWebSocket.#listener, this);
     } catch (error) {
       // Reported from a microtask: never an event inside the constructor or the call that started the attempt.
       queueMicrotask(() => this.#endAttempt(id, 'WebSocket constructor threw', 'provider-failed', error));
@@ -490,30 +507,43 @@ export class ResilientWebSocket extends EventTarget {
     if (this.#binaryType !== undefined) this.#socket.native.binaryType = this.#binaryType;
   }
 
-  /** How the live native socket reaches the machine. Events of a socket that is no longer live are ignored. */
-  readonly #listener: ConnectionListener = {
-    open: (socket) => {
-      if (this.#socket !== socket) return;
-      this.#connectTimer.stop();
-      socket.openedAt = socket.lastInboundAt = this.#clock.now();
-      this.#protocol = socket.native.protocol;
-      this.#extensions = socket.native.extensions;
-      this.#dispatch({ type: 'opened', socket: socket.id });
+  /**
+   * How the live native socket reaches the machine, shared by every socket (no closures per
+   * connection). Events of a socket that is no longer live are ignored.
+   */
+  static readonly #listener: ConnectionListener<ResilientWebSocket> = {
+    open(owner, socket) {
+      if (owner.#socket !== socket) return;
+      owner.#connectTimer.stop();
+      socket.openedAt = socket.lastInboundAt = owner.#clock.now();
+      owner.#protocol = socket.native.protocol;
+      owner.#extensions = socket.native.extensions;
+      owner.#dispatch({ type: 'opened', socket: socket.id });
     },
-    message: (socket, event) => {
-      if (this.#socket !== socket) return;
-      const now = (socket.lastInboundAt = this.#clock.now());
+    message(owner, socket, event) {
+      if (owner.#socket !== socket) return;
+      const now = (socket.lastInboundAt = owner.#clock.now());
       const { data } = event;
-      if (this.#heartbeat?.inbound(data, now)) return;
-      this.dispatchEvent(messageEvent(data, socket.origin));
+      if (owner.#heartbeat?.inbound(data, now)) return;
+      owner.dispatchEvent(messageEvent(data, socket.origin));
     },
-    close: (socket, code, reason, wasClean) => {
-      this.#end(socket, code, reason, wasClean);
+    close(owner, socket, code, reason, wasClean) {
+      owner.#end(socket, code, reason, wasClean);
+    },
+  };
+
+  /** What the heartbeat does to its socket, shared by every socket. */
+  static readonly #heartbeatActions: HeartbeatActions<ResilientWebSocket> = {
+    ping(message, owner) {
+      owner.#socket?.native.send(message);
+    },
+    dead(_silentMs, owner) {
+      owner.#end(owner.#socket, 1006, 'heartbeat timeout', false, 'heartbeat-timeout');
     },
   };
 
   /** Reports the end of `socket` (if it is still the live one) to the machine. */
-  #end(socket: Connection | null, code: number, reason: string, wasClean: boolean, libraryCause?: EndedSocket['libraryCause']): void {
+  #end(socket: Connection<ResilientWebSocket> | null, code: number, reason: string, wasClean: boolean, libraryCause?: EndedSocket['libraryCause']): void {
     if (socket === null || this.#socket !== socket) return;
     this.#dispatch({ type: 'ended', socket: socket.id, ended: this.#facts(socket, code, reason, wasClean, libraryCause) });
   }
@@ -523,7 +553,7 @@ export class ResilientWebSocket extends EventTarget {
     return this.#socket ? { live: this.#facts(this.#socket, 1000, '', true) } : {};
   }
 
-  #facts(socket: Connection, code: number, reason: string, wasClean: boolean, libraryCause?: EndedSocket['libraryCause']): EndedSocket {
+  #facts(socket: Connection<ResilientWebSocket>, code: number, reason: string, wasClean: boolean, libraryCause?: EndedSocket['libraryCause']): EndedSocket {
     return socket.facts(code, reason, wasClean, this.#heartbeat?.lastPongAt ?? null, libraryCause);
   }
 
@@ -611,6 +641,7 @@ function isPlainObject(value: unknown): value is ResilientWebSocketOptions {
 }
 
 function missingArgument(operation: 'construct' | 'send'): string {
+  if (!isDevelopment) return '1 argument required';
   return `Failed to ${operation === 'send' ? "execute 'send' on" : 'construct'} 'WebSocket': 1 argument required, but only 0 present.`;
 }
 

@@ -10,6 +10,7 @@
 import { computeDelay, uniformDelay } from './backoff.js';
 import { classifyClose } from './close-codes.js';
 import type { EnvironmentSignal } from './environment.js';
+import { isDevelopment } from './mode.js';
 import type { NormalizedOptions } from './options.js';
 import { decide, type Decision } from './policy.js';
 import { explainClose, redactUrl, type CloseReport, type CloseSummary, type LibraryCause } from './report.js';
@@ -377,7 +378,8 @@ function summarize(ended: EndedSocket, requestedBy: 'client' | 'library' | undef
 }
 
 function finish(summary: CloseSummary, decision: Decision, delayMs: number | null): CloseReport {
-  return { ...summary, decision, delayMs, explanation: explainClose(summary) };
+  // The sentences are 1 kB: production builds leave them to explainClose(report), which only the applications that call it bundle.
+  return { ...summary, decision, delayMs, explanation: isDevelopment ? explainClose(summary) : '' };
 }
 
 type To = (next: State, effects: Effect[], cause: string, retry?: Retry) => Transition;

@@ -27,7 +27,7 @@ export interface SocketSnapshot {
   readonly readyState: 0 | 1 | 2 | 3;
   /** Retries since the last stable connection (0 while the first connection holds). */
   readonly attempt: number;
-  /** The report of the last close (`lastClose.explanation` says why), or `null` before any. */
+  /** The report of the last close (`explainClose(lastClose)` says why), or `null` before any. */
   readonly lastClose: CloseReport | null;
 }
 

@@ -5,6 +5,8 @@
  * @module
  */
 
+import { isDevelopment } from './mode.js';
+
 /**
  * Parses a WebSocket URL as a browser does: relative URLs resolve against
  * the document, `http:` and `https:` become `ws:` and `wss:`.
@@ -18,15 +20,15 @@ export function parseWebSocketUrl(url: string | URL): string {
   try {
     parsed = new URL(String(url), base);
   } catch {
-    throw syntaxError(`The URL '${String(url)}' is invalid.`);
+    throw syntaxError(isDevelopment ? `The URL '${String(url)}' is invalid.` : 'URL');
   }
   if (parsed.protocol === 'http:') parsed.protocol = 'ws:';
   else if (parsed.protocol === 'https:') parsed.protocol = 'wss:';
   if (parsed.protocol !== 'ws:' && parsed.protocol !== 'wss:') {
-    throw syntaxError(`The URL's scheme must be either 'http', 'https', 'ws', or 'wss'. '${parsed.protocol.slice(0, -1)}' is not allowed.`);
+    throw syntaxError(isDevelopment ? `The URL's scheme must be either 'http', 'https', 'ws', or 'wss'. '${parsed.protocol.slice(0, -1)}' is not allowed.` : 'scheme');
   }
   if (parsed.hash !== '' || String(url).includes('#')) {
-    throw syntaxError(`The URL contains a fragment identifier ('${parsed.hash}'). Fragment identifiers are not allowed in WebSocket URLs.`);
+    throw syntaxError(isDevelopment ? `The URL contains a fragment identifier ('${parsed.hash}'). Fragment identifiers are not allowed in WebSocket URLs.` : 'fragment');
   }
   return parsed.href;
 }
@@ -39,10 +41,15 @@ export function parseWebSocketUrl(url: string | URL): string {
  * percent-encoded).
  */
 export function webSocketOrigin(href: string): string {
+  // Reconnects and sibling sockets of one URL share the last answer (a string per connection otherwise).
+  if (href === lastOrigin.href) return lastOrigin.origin;
   const authorityStart = href.indexOf('//') + 2;
   const authority = href.slice(authorityStart, href.indexOf('/', authorityStart));
-  return href.slice(0, authorityStart) + authority.slice(authority.lastIndexOf('@') + 1);
+  lastOrigin = { href, origin: href.slice(0, authorityStart) + authority.slice(authority.lastIndexOf('@') + 1) };
+  return lastOrigin.origin;
 }
+
+let lastOrigin = { href: '', origin: '' };
 
 const token = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
@@ -61,15 +68,15 @@ export function parseProtocols(protocols: string | readonly string[] | undefined
   const list = isSequence ? Array.from(protocols, String) : [String(protocols)];
   const seen = new Set<string>();
   for (const protocol of list) {
-    if (!token.test(protocol)) throw syntaxError(`The subprotocol '${protocol}' is invalid.`);
+    if (!token.test(protocol)) throw syntaxError(isDevelopment ? `The subprotocol '${protocol}' is invalid.` : `subprotocol ${protocol}`);
     // Sub-protocol names are compared case-insensitively, as in the handshake.
     const key = protocol.toLowerCase();
-    if (seen.has(key)) throw syntaxError(`The subprotocol '${protocol}' is duplicated.`);
+    if (seen.has(key)) throw syntaxError(isDevelopment ? `The subprotocol '${protocol}' is duplicated.` : `subprotocol ${protocol}`);
     seen.add(key);
   }
   return list;
 }
 
 function syntaxError(message: string): DOMException {
-  return new DOMException(`Failed to construct 'WebSocket': ${message}`, 'SyntaxError');
+  return new DOMException(isDevelopment ? `Failed to construct 'WebSocket': ${message}` : `Invalid ${message}`, 'SyntaxError');
 }

@@ -68,6 +68,22 @@ describe('normalizeOptions defaults', () => {
     expect(normalizeOptions({ reconnect: { maxRetries: 3 } }).reconnect).not.toBe(none.reconnect);
   });
 
+  it('shares one frozen normalized set among sockets whose options come out equal, and only those', () => {
+    const first = normalizeOptions({ heartbeat: true });
+    expect(normalizeOptions({ heartbeat: true })).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(Object.isFrozen(first.heartbeat)).toBe(true);
+    expect(normalizeOptions({ heartbeat: true, historySize: 20 })).toBe(first);
+    // The same policy object is shared; another one, or another value, is not.
+    const policy = { codes: { 4001: 'stop' as const } };
+    const withPolicy = normalizeOptions({ policy });
+    expect(withPolicy.policy).toBe(policy);
+    expect(normalizeOptions({ policy })).toBe(withPolicy);
+    expect(normalizeOptions({ policy: { codes: { 4001: 'stop' } } })).not.toBe(withPolicy);
+    expect(normalizeOptions({ heartbeat: true, historySize: 5 })).not.toBe(first);
+    expect(normalizeOptions({ heartbeat: true, historySize: 5 }).historySize).toBe(5);
+  });
+
   it('fills every default when no options are given', () => {
     const normalized = normalizeOptions(undefined);
     expect(normalized).toEqual({

@@ -28,6 +28,8 @@ async function bundle(entry: string, options: { globalName?: string; footer?: st
     write: false,
     logLevel: 'silent',
     outfile: 'bundle.js',
+    // The sources read the build mode (src/mode.ts); measure what the default script tag ships.
+    define: { 'process.env.NODE_ENV': '"production"' },
     ...(options.sourcemap ? { sourcemap: 'external' as const, sourceRoot: '' } : {}),
     ...(options.globalName ? { globalName: options.globalName } : {}),
     ...(options.footer ? { footer: { js: options.footer } } : {}),

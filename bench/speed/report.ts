@@ -6,7 +6,7 @@
  */
 
 import { defaultHeartbeat, idleHeartbeatScale, variants, type BenchConfig, type Variant } from './config.js';
-import type { Measurements, Series } from './measure.js';
+import { heapWarmupConnections, type Measurements, type Series } from './measure.js';
 import { median, pairedRatios } from './stats.js';
 
 /** Where and with what the run happened. */
@@ -116,7 +116,7 @@ export function methodText(config: BenchConfig, env: Environment): string {
     'repetitions. Pipelined: all messages are sent in one task, the clock stops at the last echo (each echo\'s size is checked). Round',
     `trips: one message in flight. Open: constructor to \`open\`, ${config.opens.gapMs} ms apart (Chromium's ~10 ms per-host lock after each`,
     'handshake), the median of each run. Ratios are taken per repetition against the native run of the same repetition; the table gives',
-    `the median ratio and its range. Heap: ${config.heap.reps} fresh page(s) per variant; after a warm-up connection, three`,
+    `the median ratio and its range. Heap: ${config.heap.reps} fresh page(s) per variant; after ${heapWarmupConnections} connections opened and closed (so code V8 compiles once is not counted per connection), three`,
     `\`HeapProfiler.collectGarbage\`, \`Runtime.getHeapUsage\`, then ${config.heap.connections} connections opened and held, collect again,`,
     `(after - before) / ${config.heap.connections}. Idle timers: ${config.idle.connections} open connections per variant, each variant in its own page,`,
     `timer callbacks counted over ${config.idle.windowMs / 1000} s and extrapolated to a minute; the heartbeat variant there uses`,

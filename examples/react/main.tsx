@@ -1,5 +1,6 @@
 import { StrictMode, useState, type SubmitEvent } from 'react';
 import { createRoot } from 'react-dom/client';
+import { explainClose } from 'resilient-websocket';
 import { useResilientWebSocket } from 'resilient-websocket/react';
 import { appendToLog, serverUrl, socketOptions } from '../connection.js';
 import '../style.css';
@@ -18,7 +19,7 @@ function App() {
         State: <span className="state" data-state={state}>{state}</span> {state !== 'open' && attempt > 0 && <span>retry {attempt}</span>}
       </p>
       <p className="close">
-        Last close: <strong data-close-code>{lastClose?.code ?? 'none yet'}</strong> <span data-close-explanation>{lastClose?.explanation ?? ''}</span>
+        Last close: <strong data-close-code>{lastClose?.code ?? 'none yet'}</strong> <span data-close-explanation>{lastClose ? explainClose(lastClose) : ''}</span>
       </p>
       <form onSubmit={submit}>
         <input value={text} onChange={(event) => setText(event.target.value)} aria-label="message" />

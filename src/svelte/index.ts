@@ -87,10 +87,12 @@ function readable<T>(initial: T, hold: () => () => void): { store: Readable<T>; 
  * @example
  * ```svelte
  * <script>
+ *   import { explainClose } from 'resilient-websocket';
+ *   import { resilientWebSocket } from 'resilient-websocket/svelte';
  *   const feed = resilientWebSocket('wss://example.com/feed', { heartbeat: true });
  *   const messages = feed.messages;
  * </script>
- * <p>{$feed.state}: {$feed.lastClose?.explanation ?? ''}</p>
+ * <p>{$feed.state}: {$feed.lastClose ? explainClose($feed.lastClose) : ''}</p>
  * ```
  */
 export function resilientWebSocket<T = unknown>(url: string | URL, options: ResilientWebSocketStoreOptions<T> = {}): ResilientWebSocketStore<T> {

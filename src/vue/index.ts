@@ -46,7 +46,7 @@ export interface UseResilientWebSocketReturn<T = unknown> {
   readonly readyState: ComputedRef<0 | 1 | 2 | 3>;
   /** Retries since the last stable connection. */
   readonly attempt: ComputedRef<number>;
-  /** The report of the last close (`explanation` says why), or `null`. */
+  /** The report of the last close (`explainClose(report)` says why), or `null`. */
   readonly lastClose: ComputedRef<CloseReport | null>;
   /** The last message, mapped by `selectMessage` (by default its `data`), or `undefined`. */
   readonly data: Readonly<ShallowRef<T | undefined>>;

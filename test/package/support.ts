@@ -212,6 +212,8 @@ export interface BundleOptions {
   readonly resolveDir: string;
   /** @defaultValue `'esm'` */
   readonly format?: 'esm' | 'iife';
+  /** Extra export conditions, as a bundler in production mode adds `production`. @defaultValue none */
+  readonly conditions?: readonly string[];
 }
 
 /** A bundle and what went into it. */
@@ -226,8 +228,9 @@ export interface Bundle {
  * Bundles `contents` for the browser as an application's bundler would:
  * esbuild, `platform: 'browser'`, bundle and minify, in memory.
  */
-export async function bundle({ contents, resolveDir, format = 'esm' }: BundleOptions): Promise<Bundle> {
+export async function bundle({ contents, resolveDir, format = 'esm', conditions = [] }: BundleOptions): Promise<Bundle> {
   const result = await esbuild.build({
+    conditions: [...conditions],
     stdin: { contents, resolveDir, sourcefile: entryName, loader: 'js' },
     absWorkingDir: resolveDir,
     bundle: true,
