@@ -11,9 +11,10 @@ import type { Diagnosis } from './diagnosis/types.js';
 import type { CloseReport } from './report.js';
 
 /**
- * The level of a log line: `info` for closes by the application, `error`
- * when the socket stops for good after any other close, `info` for other
- * clean closes, `warn` for the rest (abnormal closes that will be retried).
+ * The level of a log line: `info` for closes by the application; `error`
+ * when the socket stops for good after any other close; `info` for an
+ * orderly close by the server that is retried (1000, 1001, 1012); `warn`
+ * for the rest (1006 and every other code that is retried).
  */
 export type LogLevel = 'info' | 'warn' | 'error';
 
@@ -32,9 +33,9 @@ export type LogFunction = (line: string, entry: CloseLogEntry) => void;
 
 /** A logger object (`console`, or anything with the three methods): called as `logger[level](line, entry)`. */
 export interface Logger {
-  /** Closes by the application, and other clean closes the socket recovers from. */
+  /** Closes by the application, and orderly server closes (1000, 1001, 1012) that are retried. */
   info(line: string, entry: CloseLogEntry): void;
-  /** Abnormal closes that will be retried. */
+  /** Other closes that will be retried (1006, 1008, 1011...). */
   warn(line: string, entry: CloseLogEntry): void;
   /** Closes after which the socket stops (policy, retries exhausted). */
   error(line: string, entry: CloseLogEntry): void;
@@ -59,9 +60,10 @@ const inSeconds = (ms: number | null): string => (ms === null ? '-' : `${(ms / 1
  * report's, userinfo and query values masked; no message is ever logged.
  */
 export function logClose(logger: Logger | LogFunction, report: CloseReport, diagnosis: Diagnosis | null): void {
-  const level: LogLevel = report.initiator === 'client' ? 'info' : report.decision.action === 'stop' ? 'error' : report.wasClean ? 'info' : 'warn';
+  const { code } = report;
+  const level: LogLevel = report.initiator === 'client' ? 'info' : report.decision.action === 'stop' ? 'error' : code === 1000 || code === 1001 || code === 1012 ? 'info' : 'warn';
   const line =
-    `resilient-websocket close code=${report.code} reason=${JSON.stringify(report.reason)} clean=${report.wasClean} class=${report.class} initiator=${report.initiator} phase=${report.phase} ` +
+    `resilient-websocket close code=${code} reason=${JSON.stringify(report.reason)} clean=${report.wasClean} class=${report.class} initiator=${report.initiator} phase=${report.phase} ` +
     `open=${inSeconds(report.openDurationMs)} silent=${inSeconds(report.sinceLastMessageMs)} decision=${report.decision.action} delay=${inSeconds(report.delayMs)} url=${report.url}` +
     (diagnosis ? ` diagnosis=${JSON.stringify(diagnosis.summary)}` : '');
   const entry: CloseLogEntry = { level, report, diagnosis };

@@ -239,9 +239,9 @@ export class ResilientWebSocket extends EventTarget {
 
   /**
    * The diagnosis of the recent closes: `null` without the `diagnose`
-   * option, or before the first close. Updated after every close and when a
-   * connection opens; a `diagnosis` event fires when its causes or
-   * confidences change.
+   * option, or before the first open or close. Updated after every close
+   * and when a connection opens; a `diagnosis` event fires when its causes
+   * or confidences change (not for a first diagnosis that finds nothing).
    */
   get diagnosis(): Diagnosis | null {
     return this.#diagnosis;
