@@ -466,17 +466,25 @@ export class ResilientWebSocket extends EventTarget {
    * After a close (or an open, `report` null): diagnoses the history again
    * with the `diagnose` option, logs the close with `logger` or `debug`,
    * and announces a diagnosis whose causes or confidences changed. Without
-   * those options it does nothing, and the diagnosis is never bundled.
+   * those options it does nothing, and the diagnosis is never bundled. A
+   * logger or diagnose function that throws is reported like a listener
+   * that throws (asynchronously), and the socket carries on.
    */
   #observe(report: CloseReport | null): void {
     const { diagnose, logger = this.#options.debug ? console : undefined } = this.#options;
-    const before = this.#diagnosis;
-    if (diagnose) this.#diagnosis = diagnose(this.#history, { heartbeat: this.#options.heartbeat, signals: this.#signals, connected: report === null });
-    const changed = (this.#diagnosis?.signature ?? '') !== (before?.signature ?? '') ? this.#diagnosis : null;
-    if (logger && report) logClose(logger, report, changed);
-    if (changed) {
-      const event = new DiagnosisEvent(changed);
-      this.#outbox.push(() => this.dispatchEvent(event));
+    try {
+      const before = this.#diagnosis;
+      if (diagnose) this.#diagnosis = diagnose(this.#history, { heartbeat: this.#options.heartbeat, signals: this.#signals, connected: report === null });
+      const changed = (this.#diagnosis?.signature ?? '') !== (before?.signature ?? '') ? this.#diagnosis : null;
+      if (changed) {
+        const event = new DiagnosisEvent(changed);
+        this.#outbox.push(() => this.dispatchEvent(event));
+      }
+      if (logger && report) logClose(logger, report, changed);
+    } catch (error) {
+      queueMicrotask(() => {
+        throw error;
+      });
     }
   }
 

@@ -116,3 +116,35 @@ describe('close logging', () => {
     expect(warn).toHaveBeenCalledTimes(1);
   });
 });
+
+describe('a logger that throws', () => {
+  it('should not stop the socket: the error is reported asynchronously and the reconnect goes on', async () => {
+    const errors: unknown[] = [];
+    const onError = (error: unknown): void => {
+      errors.push(error);
+    };
+    process.on('uncaughtException', onError);
+    try {
+      const sockets = fakeSockets();
+      const ws = track(
+        new ResilientWebSocket('ws://a.test/', [], {
+          WebSocket: sockets.Impl,
+          environment: false,
+          logger: () => {
+            throw new Error('disk full');
+          },
+        }),
+      );
+      const reconnecting = record(ws, 'reconnecting');
+      sockets.latest().accept();
+      sockets.latest().drop();
+      await advance(1);
+      expect(reconnecting).toHaveLength(1);
+      await advancePastWait(reconnecting[0]?.delayMs ?? 0);
+      expect(sockets.instances).toHaveLength(2);
+      expect(errors).toEqual([new Error('disk full')]);
+    } finally {
+      process.off('uncaughtException', onError);
+    }
+  });
+});
