@@ -476,10 +476,7 @@ export class ResilientWebSocket extends EventTarget {
       const before = this.#diagnosis;
       if (diagnose) this.#diagnosis = diagnose(this.#history, { heartbeat: this.#options.heartbeat, signals: this.#signals, connected: report === null });
       const changed = (this.#diagnosis?.signature ?? '') !== (before?.signature ?? '') ? this.#diagnosis : null;
-      if (changed) {
-        const event = new DiagnosisEvent(changed);
-        this.#outbox.push(() => this.dispatchEvent(event));
-      }
+      if (changed) this.#outbox.push(() => this.dispatchEvent(new DiagnosisEvent(changed)));
       if (logger && report) logClose(logger, report, changed);
     } catch (error) {
       queueMicrotask(() => {
