@@ -200,11 +200,12 @@ export interface ResilientWebSocketOptions {
   /** Time, timers and randomness; for tests. @defaultValue the system clock */
   readonly clock?: Clock;
   /**
-   * Diagnoses the close history after every close (and when a connection
-   * opens after failures): pass the exported `diagnose` function, or your
-   * own with its signature. The result is `ws.diagnosis`, and a `diagnosis`
-   * event fires when it changes. Taken as a function rather than `true` so
-   * that an application that never asks for a diagnosis does not ship it.
+   * Diagnoses the close history after every close and every open (an open
+   * after failed handshakes says the server is back): pass the exported
+   * `diagnose` function, or your own with its signature. The result is
+   * `ws.diagnosis`, and a `diagnosis` event fires when it changes. Taken as
+   * a function rather than `true` so that an application that never asks
+   * for a diagnosis does not ship it.
    * @defaultValue none: `ws.diagnosis` stays `null`
    * @example
    * ```ts
