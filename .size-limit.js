@@ -65,4 +65,5 @@ export default [
   core('computeDelay', 'computeDelay', '290 B'),
   core('decide and presets', 'decide, presets', '710 B'),
   core('redactUrl', 'redactUrl', '180 B'),
+  core('diagnose', 'diagnose', '4.4 kB'),
 ];

@@ -5,6 +5,7 @@
  */
 
 import type { SendData } from './buffer.js';
+import type { Diagnosis } from './diagnosis/types.js';
 import type { CloseReport } from './report.js';
 import type { Status } from './state-machine.js';
 
@@ -139,6 +140,18 @@ export class DropEvent extends Event {
   }
 }
 
+/** `diagnosis`: the diagnosis of recent closes changed (only with the `diagnose` option). */
+export class DiagnosisEvent extends Event {
+  /** The new diagnosis, the same as `ws.diagnosis`. */
+  readonly diagnosis: Diagnosis;
+
+  /** Creates the event. */
+  constructor(diagnosis: Diagnosis) {
+    super('diagnosis');
+    this.diagnosis = diagnosis;
+  }
+}
+
 type MessageEventClass = new (data: unknown, origin: string) => MessageEvent;
 let SocketMessageEvent: MessageEventClass | undefined;
 
@@ -195,4 +208,6 @@ export interface ResilientWebSocketEventMap {
   giveup: GiveUpEvent;
   /** A queued message was discarded. */
   drop: DropEvent;
+  /** The diagnosis of recent closes changed (with the `diagnose` option). */
+  diagnosis: DiagnosisEvent;
 }

@@ -14,6 +14,8 @@ import { optionPath, optionRangeError, optionTypeError, unknownOptionError } fro
 import type { HeartbeatConfig } from './heartbeat.js';
 import { isDevelopment } from './mode.js';
 import type { PolicyOptions, PolicyRule } from './policy.js';
+import type { DiagnoseFunction } from './diagnosis/types.js';
+import type { LogFunction, Logger } from './close-log.js';
 
 /**
  * The parts of a WebSocket instance the library uses. The platform's socket,
@@ -203,6 +205,36 @@ export interface ResilientWebSocketOptions {
   readonly historySize?: number;
   /** Time, timers and randomness; for tests. @defaultValue the system clock */
   readonly clock?: Clock;
+  /**
+   * Diagnoses the close history after every close and every open (an open
+   * after failed handshakes says the server is back): pass the exported
+   * `diagnose` function, or your own with its signature. The result is
+   * `ws.diagnosis`, and a `diagnosis` event fires when it changes. Taken as
+   * a function rather than `true` so that an application that never asks
+   * for a diagnosis does not ship it.
+   * @defaultValue none: `ws.diagnosis` stays `null`
+   * @example
+   * ```ts
+   * import { ResilientWebSocket, diagnose } from 'resilient-websocket';
+   * const ws = new ResilientWebSocket(url, [], { diagnose });
+   * ```
+   */
+  readonly diagnose?: DiagnoseFunction;
+  /**
+   * Writes one line per close (code, reason, wasClean, class, initiator,
+   * phase, open duration, silence, decision and delay, the URL redacted, and
+   * the diagnosis when it changed) with a structured entry: a function
+   * `(line, entry)`, or an object whose `info`, `warn` or `error` method is
+   * called as `(line, entry)`. No URL credential and no message is logged.
+   * @defaultValue none; `debug: true` logs to the console
+   */
+  readonly logger?: Logger | LogFunction;
+  /**
+   * `true` logs every close to the console (the same as `logger: console`);
+   * a `logger` takes precedence.
+   * @defaultValue `false`
+   */
+  readonly debug?: boolean;
 }
 
 /** Options after validation, with every default filled in. */
@@ -216,6 +248,9 @@ export interface NormalizedOptions {
   readonly environment: Environment;
   readonly historySize: number;
   readonly clock: Clock;
+  readonly diagnose: DiagnoseFunction | undefined;
+  readonly logger: Logger | LogFunction | undefined;
+  readonly debug: boolean;
 }
 
 /** The defaults, for documentation and for spreading into your own. */
@@ -267,6 +302,9 @@ const optionRules: Rules = {
   environment: normalizeEnvironment,
   historySize: { kind: 'count' },
   clock: { kind: 'type', test: isClock, expected: isDevelopment && 'an object with now(), random(), setTimeout() and clearTimeout()' },
+  diagnose: aFunction,
+  logger: { kind: 'type', test: (value) => isFunction(value) || hasMethods<Logger>(value, ['info', 'warn', 'error']), expected: isDevelopment && 'a function or an object with info(), warn() and error()' },
+  debug: { kind: 'type', test: (value) => typeof value === 'boolean', expected: isDevelopment && 'a boolean' },
 };
 
 const reconnectRules: Rules = {
@@ -334,7 +372,7 @@ export function normalizeOptions(options: ResilientWebSocketOptions | undefined)
   if (Array.isArray(options)) throw optionTypeError('options', isDevelopment && 'an object', options);
   onlyKnown('', options, optionRules);
   // A group defaults to its on/off switch, which its rule then expands.
-  const fallback = { ...defaults, reconnect: true, heartbeat: false, buffer: true, policy: noPolicy, environment: true, clock: systemClock };
+  const fallback = { ...defaults, reconnect: true, heartbeat: false, buffer: true, policy: noPolicy, environment: true, clock: systemClock, debug: false };
   const normalized = checkFields('', options, optionRules, fallback);
   // Groups left at their defaults are shared objects already, so equal options compare equal field by field.
   const same = lastNormalized !== undefined && Object.entries(lastNormalized).every(([key, value]) => normalized[key] === value);

@@ -143,3 +143,8 @@ export function redactUrl(url: string): string {
   parsed.hash = '';
   return parsed.href;
 }
+
+/** `text` with every URL in it passed through {@link redactUrl}: for error messages that may quote one. */
+export function redactUrls(text: string): string {
+  return text.replace(/\w+:\/\/[^\s'"]+/g, redactUrl);
+}

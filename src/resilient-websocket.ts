@@ -8,13 +8,15 @@
 import { SendBuffer, utf8Length, type SendData } from './buffer.js';
 import { Timer, type Clock } from './clock.js';
 import { describe, ErrorCode, ResilientWebSocketError } from './errors.js';
-import { DropEvent, GiveUpEvent, messageEvent, ReconnectingEvent, ResilientCloseEvent, StateChangeEvent, type ResilientWebSocketEventMap } from './events.js';
+import { DiagnosisEvent, DropEvent, GiveUpEvent, messageEvent, ReconnectingEvent, ResilientCloseEvent, StateChangeEvent, type ResilientWebSocketEventMap } from './events.js';
+import { logClose } from './close-log.js';
+import type { Diagnosis, SignalRecord } from './diagnosis/types.js';
 import { Connection, type ConnectionListener } from './connection.js';
 import { EventHandlerAttributes, type EventHandler } from './event-handlers.js';
 import type { EnvironmentSignal } from './environment.js';
 import { HeartbeatMonitor, type HeartbeatActions } from './heartbeat.js';
 import { normalizeOptions, type NormalizedOptions, type Provider, type ResilientWebSocketOptions, type WebSocketConstructor } from './options.js';
-import type { CloseReport } from './report.js';
+import { redactUrls, type CloseReport } from './report.js';
 import { initialMachine, readyStateOf, transition, userEnded, type Effect, type EndedSocket, type Machine, type MachineEvent, type Status } from './state-machine.js';
 import { isDevelopment } from './mode.js';
 import { parseProtocols, parseWebSocketUrl } from './url.js';
@@ -136,6 +138,10 @@ export class ResilientWebSocket extends EventTarget {
   #protocol = '';
   #extensions = '';
   #binaryType: BinaryType | undefined;
+  // Diagnosis and close logging, opt-in (options `diagnose`, `logger`, `debug`): see #observe.
+  /** Recent environment signals, for the diagnosis; kept only with the `diagnose` option. */
+  #signals: SignalRecord[] | null = null;
+  #diagnosis: Diagnosis | null = null;
 
   /**
    * Starts connecting at once, like the native constructor.
@@ -224,6 +230,16 @@ export class ResilientWebSocket extends EventTarget {
   /** Recent close reports, oldest first (at most `historySize`). */
   get history(): readonly CloseReport[] {
     return this.#history ? [...this.#history] : [];
+  }
+
+  /**
+   * The diagnosis of the recent closes: `null` without the `diagnose`
+   * option, or before the first open or close. Updated after every close
+   * and when a connection opens; a `diagnosis` event fires when its causes
+   * or confidences change (not for a first diagnosis that finds nothing).
+   */
+  get diagnosis(): Diagnosis | null {
+    return this.#diagnosis;
   }
 
   /** Called for `open` events; a non-function reads back as `null`. */
@@ -418,6 +434,7 @@ export class ResilientWebSocket extends EventTarget {
         return;
       case 'emit-open':
         this.#post(() => this.dispatchEvent(new Event('open')));
+        this.#observe(null);
         return;
       case 'emit-error':
         this.#post(() => this.dispatchEvent(new Event('error')));
@@ -433,6 +450,7 @@ export class ResilientWebSocket extends EventTarget {
           // What follows a drop waits for the close listeners: preventDefault() may cancel it.
           if (thenDispatch && this.#machine === machine) this.#dispatch({ type: 'close-dispatched', prevented: event.defaultPrevented });
         });
+        this.#observe(report);
         return;
       }
       case 'emit-reconnecting': {
@@ -457,7 +475,32 @@ export class ResilientWebSocket extends EventTarget {
   }
 
   #signal(signal: EnvironmentSignal): void {
+    // Kept for the diagnosis only when it is asked for (the `diagnose` option), and bounded.
+    if (this.#options.diagnose && (this.#signals ??= []).push({ signal, at: this.#clock.now() }) > 20) this.#signals.shift();
     this.#dispatch({ type: 'signal', signal, ...this.#live() });
+  }
+
+  /**
+   * After a close (or an open, `report` null): diagnoses the history again
+   * with the `diagnose` option, logs the close with `logger` or `debug`,
+   * and announces a diagnosis whose causes or confidences changed. Without
+   * those options it does nothing, and the diagnosis is never bundled. A
+   * logger or diagnose function that throws is reported like a listener
+   * that throws (asynchronously), and the socket carries on.
+   */
+  #observe(report: CloseReport | null): void {
+    const { diagnose, logger = this.#options.debug ? console : undefined } = this.#options;
+    try {
+      const before = this.#diagnosis;
+      if (diagnose) this.#diagnosis = diagnose(this.#history ?? [], { heartbeat: this.#options.heartbeat, signals: this.#signals ?? [], connected: report === null });
+      const changed = (this.#diagnosis?.signature ?? '') !== (before?.signature ?? '') ? this.#diagnosis : null;
+      if (changed) this.#post(() => this.dispatchEvent(new DiagnosisEvent(changed)));
+      if (logger && report) logClose(logger, report, changed);
+    } catch (error) {
+      queueMicrotask(() => {
+        throw error;
+      });
+    }
   }
 
   #defer(event: MachineEvent): void {
@@ -563,7 +606,7 @@ export class ResilientWebSocket extends EventTarget {
    * reason (cut to the 123 bytes a close reason may hold).
    */
   #endAttempt(id: number, reason: string, libraryCause: NonNullable<EndedSocket['libraryCause']>, error?: unknown): void {
-    const detail = error === undefined ? '' : `: ${error instanceof Error ? error.message : describe(error)}`;
+    const detail = error === undefined ? '' : `: ${redactUrls(error instanceof Error ? error.message : describe(error))}`;
     const ended: EndedSocket = { ...userEnded(1006, `${reason}${detail}`.slice(0, 123)), wasClean: false, libraryCause, url: this.#url, errorFirst: error !== undefined };
     this.#dispatch({ type: 'ended', socket: id, ended });
   }

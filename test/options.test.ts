@@ -96,6 +96,9 @@ describe('normalizeOptions defaults', () => {
       environment: browserEnvironment,
       historySize: defaults.historySize,
       clock: systemClock,
+      diagnose: undefined,
+      logger: undefined,
+      debug: false,
     });
   });
 
@@ -274,6 +277,10 @@ const badInputs: readonly BadCase[] = [
   ['historySize -1', { historySize: -1 }, RangeError, /`historySize` to be a non-negative integer, got -1/],
   ['an infinite historySize', { historySize: Infinity }, RangeError, /`historySize` to be a non-negative integer, got Infinity/],
   ['historySize null', { historySize: null }, TypeError, /`historySize` to be a number, got null/],
+  ['a diagnose that is not a function', { diagnose: true }, TypeError, /`diagnose` to be a function, got true/],
+  ['a logger that is a string', { logger: 'console' }, TypeError, /`logger` to be a function or an object with info\(\), warn\(\) and error\(\), got "console"/],
+  ['a logger without warn', { logger: { info: noop, error: noop } }, TypeError, /`logger` to be a function or an object with info\(\), warn\(\) and error\(\), got an object/],
+  ['debug as a string', { debug: 'yes' }, TypeError, /`debug` to be a boolean, got "yes"/],
   ['a misspelt top-level option', { reconect: false }, TypeError, /`options` to be an object with only .*`reconnect`.*, got `reconect` \(did you mean `reconnect`\?\)/],
   ['a misspelt heartbeat option', { heartbeat: { interval: 1000 } }, TypeError, /`heartbeat` to be an object with only .*, got `heartbeat\.interval` \(did you mean `heartbeat\.intervalMs`\?\)/],
   ['an unknown reconnect option', { reconnect: { retries: 3 } }, TypeError, /`reconnect` to be an object with only .*`maxRetries`.*, got `reconnect\.retries`/],

@@ -58,3 +58,22 @@ describe('tree-shaking the ESM build', () => {
     expect(JSON.parse(await runBundle(code, name))).toEqual(expected);
   });
 });
+
+describe('tree-shaking the diagnosis', () => {
+  /** Strings only the diagnosis brings: cause ids and a sentence of a fix. */
+  const diagnosisMarkers = ['heartbeat-unanswered', 'unexplained-drop', 'exit code 137'];
+
+  it('should leave the diagnosis out of an application that imports only the class', { timeout: 60_000 }, async () => {
+    const { code } = await bundle({ contents: entry('ResilientWebSocket', 'typeof ResilientWebSocket'), resolveDir: scratch });
+    for (const marker of diagnosisMarkers) expect(code, marker).not.toContain(marker);
+  });
+
+  it('should bundle diagnose without the class, and still work', { timeout: 60_000 }, async () => {
+    const { code } = await bundle({ contents: entry('diagnose', 'diagnose([]).summary'), resolveDir: scratch });
+    console.log(`diagnose alone: ${code.length} B minified, ${brotliSize(code)} B brotli`);
+    // 'heartbeat' is a word of its sentences too; the other markers are the class's alone.
+    for (const marker of ['reconnecting', 'EventTarget']) expect(code, marker).not.toContain(marker);
+    for (const marker of diagnosisMarkers) expect(code, marker).toContain(marker);
+    expect(JSON.parse(await runBundle(code, 'diagnose'))).toBe('no close to diagnose');
+  });
+});

@@ -12,6 +12,7 @@ import {
   ResilientCloseEvent,
   ResilientWebSocket,
   StateChangeEvent,
+  DiagnosisEvent,
   type CloseClass,
   type CloseReport,
   type ResilientWebSocketEventMap,
@@ -22,7 +23,7 @@ import { idleSocket } from './support.js';
 
 describe('the event map', () => {
   it('should name every event the socket dispatches, with its class', () => {
-    expectTypeOf<keyof ResilientWebSocketEventMap>().toEqualTypeOf<'open' | 'message' | 'error' | 'close' | 'statechange' | 'reconnecting' | 'giveup' | 'drop'>();
+    expectTypeOf<keyof ResilientWebSocketEventMap>().toEqualTypeOf<'open' | 'message' | 'error' | 'close' | 'statechange' | 'reconnecting' | 'giveup' | 'drop' | 'diagnosis'>();
     expectTypeOf<ResilientWebSocketEventMap['open']>().toEqualTypeOf<Event>();
     expectTypeOf<ResilientWebSocketEventMap['message']>().toEqualTypeOf<MessageEvent>();
     expectTypeOf<ResilientWebSocketEventMap['error']>().toEqualTypeOf<Event>();
@@ -31,8 +32,9 @@ describe('the event map', () => {
     expectTypeOf<ResilientWebSocketEventMap['reconnecting']>().toEqualTypeOf<ReconnectingEvent>();
     expectTypeOf<ResilientWebSocketEventMap['giveup']>().toEqualTypeOf<GiveUpEvent>();
     expectTypeOf<ResilientWebSocketEventMap['drop']>().toEqualTypeOf<DropEvent>();
+    expectTypeOf<ResilientWebSocketEventMap['diagnosis']>().toEqualTypeOf<DiagnosisEvent>();
     // The event classes are values too: `instanceof` works at run time.
-    expect([ResilientCloseEvent, StateChangeEvent, ReconnectingEvent, GiveUpEvent, DropEvent].every((C) => C.prototype instanceof Event)).toBe(true);
+    expect([ResilientCloseEvent, StateChangeEvent, ReconnectingEvent, GiveUpEvent, DropEvent, DiagnosisEvent].every((C) => C.prototype instanceof Event)).toBe(true);
   });
 
   it('should give the close event the CloseEvent fields and the report', () => {

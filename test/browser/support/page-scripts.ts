@@ -56,14 +56,17 @@ export const harnessScript = String.raw`(() => {
   const harness = {
     kind: null,
     ready: false,
-    install(ResilientWebSocket, kind) {
+    install(ResilientWebSocket, kind, extras) {
       harness.ResilientWebSocket = ResilientWebSocket;
+      // The script-tag build hangs every export on the class; the ESM page passes what it imported.
+      harness.diagnose = (extras && extras.diagnose) || ResilientWebSocket.diagnose;
       harness.kind = kind;
       harness.ready = true;
     },
-    create(name, url, options) {
+    create(name, url, options, diagnosed) {
       if (clients[name]) throw new Error('a client named ' + name + ' exists');
-      const ws = new harness.ResilientWebSocket(url, undefined, options);
+      if (diagnosed && typeof harness.diagnose !== 'function') throw new Error('this build does not export diagnose');
+      const ws = new harness.ResilientWebSocket(url, undefined, diagnosed ? Object.assign({}, options, { diagnose: harness.diagnose }) : options);
       const timeline = [];
       const record = (type, fields) => {
         timeline.push(Object.assign({ type, t: performance.now(), at: Date.now(), state: ws.state }, fields));
@@ -90,6 +93,11 @@ export const harnessScript = String.raw`(() => {
       ws.addEventListener('drop', (event) => record('drop', { data: text(event.data), reason: event.reason }));
       ws.addEventListener('message', (event) => record('message', { data: text(event.data) }));
       ws.addEventListener('statechange', (event) => record('statechange', { from: event.from, to: event.to, cause: event.cause }));
+      ws.addEventListener('diagnosis', (event) => {
+        const { cause, confidence, summary, findings } = event.diagnosis;
+        const first = findings[0];
+        record('diagnosis', { cause, confidence, summary, timeoutMs: (first && first.timeoutMs) || null, fix: first ? first.fix : '' });
+      });
     },
     send(name, data) {
       return client(name).ws.send(data);
@@ -104,6 +112,10 @@ export const harnessScript = String.raw`(() => {
       const { ws, record } = client(name);
       record('call', { method });
       ws[method](...args);
+    },
+    diagnosis(name) {
+      const diagnosis = client(name).ws.diagnosis;
+      return diagnosis === null ? null : JSON.parse(JSON.stringify(diagnosis));
     },
     status(name) {
       const { ws } = client(name);

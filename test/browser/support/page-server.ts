@@ -28,8 +28,8 @@ const pages: Record<LibraryBuild, string> = {
   esm: `<!doctype html><meta charset="utf-8"><title>esm</title>
 <script src="/harness.js"></script>
 <script type="module">
-import { ResilientWebSocket } from '/dist/index.js';
-harness.install(ResilientWebSocket, 'esm');
+import { ResilientWebSocket, diagnose } from '/dist/index.js';
+harness.install(ResilientWebSocket, 'esm', { diagnose });
 </script>`,
 };
 

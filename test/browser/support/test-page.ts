@@ -5,6 +5,7 @@
  */
 
 import type { BrowserContext, Page } from 'playwright-core';
+import type { Diagnosis } from '../../../src/index.js';
 import { probeScript } from './page-scripts.js';
 import type { LibraryBuild, PageServer } from './page-server.js';
 import { describeTimeline, type EntryOf, type EntryType, type Match, type TimelineEntry } from './timeline.js';
@@ -45,7 +46,8 @@ export interface Found<T extends EntryType> {
 interface PageGlobals {
   readonly harness: {
     readonly ready: boolean;
-    create(name: string, url: string, options: object): void;
+    create(name: string, url: string, options: object, diagnosed: boolean): void;
+    diagnosis(name: string): Diagnosis | null;
     send(name: string, data: string): boolean;
     sendNumbered(name: string, prefix: string, count: number): boolean[];
     call(name: string, method: string, args: unknown[]): void;
@@ -101,9 +103,10 @@ export class TestPage {
    *
    * @param name - a name unique in this page
    * @param options - JSON-serializable options (no functions)
+   * @param extras - `diagnose: true` passes the build's own `diagnose` as the option of that name
    */
-  async client(name: string, url: string, options: object = {}): Promise<PageClient> {
-    await this.page.evaluate(([n, u, o]) => (globalThis as unknown as PageGlobals).harness.create(n, u, o), [name, url, options] as const);
+  async client(name: string, url: string, options: object = {}, { diagnose = false }: { readonly diagnose?: boolean } = {}): Promise<PageClient> {
+    await this.page.evaluate(([n, u, o, d]) => (globalThis as unknown as PageGlobals).harness.create(n, u, o, d), [name, url, options, diagnose] as const);
     return new PageClient(this, name, url);
   }
 
@@ -197,6 +200,11 @@ export class PageClient {
   /** `ws.dispose()`, recorded as a `call` entry. */
   async dispose(): Promise<void> {
     await this.#call('dispose', []);
+  }
+
+  /** `ws.diagnosis` now (a JSON copy), or `null`. */
+  async diagnosis(): Promise<Diagnosis | null> {
+    return this.page.page.evaluate((n) => (globalThis as unknown as PageGlobals).harness.diagnosis(n), this.name);
   }
 
   /** The client's `state`, `readyState`, `attempt` and `bufferedAmount` now. */

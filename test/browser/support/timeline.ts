@@ -42,6 +42,18 @@ export type TimelineEntry = Stamped &
     | { readonly type: 'drop'; readonly data: string; readonly reason: string }
     | { readonly type: 'message'; readonly data: string }
     | { readonly type: 'statechange'; readonly from: string; readonly to: string; readonly cause: string }
+    /** `diagnosis`: the socket's diagnosis changed (clients created with `diagnose`). */
+    | {
+        readonly type: 'diagnosis';
+        readonly cause: string | null;
+        readonly confidence: string | null;
+        /** `event.diagnosis.summary`. */
+        readonly summary: string;
+        /** The first finding's measured idle timeout, or `null`. */
+        readonly timeoutMs: number | null;
+        /** The first finding's fix, or `''`. */
+        readonly fix: string;
+      }
     /** A method the test called on the socket (`close`, `reconnect`, `dispose`). */
     | { readonly type: 'call'; readonly method: string }
   );
@@ -89,6 +101,8 @@ function describeEntry(entry: TimelineEntry): string {
       return `message ${entry.data}`;
     case 'call':
       return `${entry.method}()`;
+    case 'diagnosis':
+      return `diagnosis ${entry.summary}`;
     default:
       return entry.type;
   }
@@ -98,7 +112,7 @@ function describeEntry(entry: TimelineEntry): string {
  * A timeline reduced to what must not depend on timing or on which build
  * ran it. Failed handshakes during an outage and their `error` events are
  * left out (how many there are depends on how the backoff fell), and so
- * are timestamps, delays, `reconnecting` and `statechange` entries.
+ * are timestamps, delays, `reconnecting`, `statechange` and `diagnosis` entries.
  */
 export function normalizeTimeline(timeline: readonly TimelineEntry[]): string[] {
   const steps: string[] = [];
@@ -117,6 +131,7 @@ export function normalizeTimeline(timeline: readonly TimelineEntry[]): string[] 
         break;
       case 'reconnecting':
       case 'statechange':
+      case 'diagnosis':
         break;
       default:
         steps.push(entry.type);
