@@ -1,3 +1,4 @@
+import { transform } from 'esbuild';
 import { defineConfig, type Options } from 'tsup';
 
 /** Wraps the IIFE so the bundle also loads under AMD `define` and CommonJS `require`. */
@@ -31,6 +32,20 @@ const entries = { index: 'src/index.ts' };
 /** `process.env.NODE_ENV` replaced for `mode`, so no published file reads `process`. */
 const mode = (name: 'development' | 'production'): Pick<Options, 'define'> => ({ define: { 'process.env.NODE_ENV': JSON.stringify(name) } });
 
+/**
+ * A second minify pass over a production script-tag file. esbuild inlines the
+ * mode constant of src/mode.ts into the other modules only after it has
+ * removed their dead code, so a single pass leaves `if (!!1) return ...`
+ * and the development branch after it; the second pass drops them. (The
+ * ESM and CJS production files need none: the application's bundler does it.)
+ */
+const foldModeBranches: NonNullable<Options['plugins']>[number] = {
+  name: 'fold-mode-branches',
+  async renderChunk(code) {
+    return { code: (await transform(code, { minify: true, target })).code };
+  },
+};
+
 const umd = (name: string, file: string, assignGlobal: string, production: boolean): Options => ({
   entry: { [name]: file },
   format: ['iife'],
@@ -41,6 +56,7 @@ const umd = (name: string, file: string, assignGlobal: string, production: boole
   outExtension: () => ({ js: '.js' }),
   banner: { js: umdBanner(assignGlobal) },
   footer: { js: 'return __resilientWebSocket.default;\n});' },
+  plugins: production ? [foldModeBranches] : [],
   ...mode(production ? 'production' : 'development'),
 });
 
