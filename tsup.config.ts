@@ -1,11 +1,21 @@
+import { transform } from 'esbuild';
 import { defineConfig, type Options } from 'tsup';
 
 /** Wraps the IIFE so the bundle also loads under AMD `define` and CommonJS `require`. */
-const umdBanner = `(function (root, factory) {
+const umdBanner = (assignGlobal: string): string => `(function (root, factory) {
   if (typeof define === 'function' && define.amd) define([], factory);
   else if (typeof module === 'object' && module.exports) module.exports = factory();
-  else root.ResilientWebSocket = factory();
+  else ${assignGlobal}
 })(typeof globalThis !== 'undefined' ? globalThis : typeof self !== 'undefined' ? self : this, function () {`;
+
+/** As a global, the main file defines the class; the diagnosis file adds `diagnose` to it, so it loads second. */
+const globals = {
+  main: 'root.ResilientWebSocket = factory();',
+  diagnose: `{
+    if (typeof root.ResilientWebSocket !== 'function') throw new Error('resilient-websocket.diagnose.umd.js: load resilient-websocket.umd.js first');
+    Object.defineProperty(root.ResilientWebSocket, 'diagnose', { value: factory(), enumerable: true });
+  }`,
+};
 
 /** The oldest runtimes supported (package.json `browserslist`, `engines`): esbuild lowers any newer syntax. */
 const target = ['chrome94', 'edge94', 'firefox93', 'safari15.4', 'ios15.4', 'node18'];
@@ -22,16 +32,31 @@ const entries = { index: 'src/index.ts' };
 /** `process.env.NODE_ENV` replaced for `mode`, so no published file reads `process`. */
 const mode = (name: 'development' | 'production'): Pick<Options, 'define'> => ({ define: { 'process.env.NODE_ENV': JSON.stringify(name) } });
 
-const umd = (suffix: string, production: boolean): Options => ({
-  entry: { [`resilient-websocket.umd${suffix}`]: 'src/umd.ts' },
+/**
+ * A second minify pass over a production script-tag file. esbuild inlines the
+ * mode constant of src/mode.ts into the other modules only after it has
+ * removed their dead code, so a single pass leaves `if (!!1) return ...`
+ * and the development branch after it; the second pass drops them. (The
+ * ESM and CJS production files need none: the application's bundler does it.)
+ */
+const foldModeBranches: NonNullable<Options['plugins']>[number] = {
+  name: 'fold-mode-branches',
+  async renderChunk(code) {
+    return { code: (await transform(code, { minify: true, target })).code };
+  },
+};
+
+const umd = (name: string, file: string, assignGlobal: string, production: boolean): Options => ({
+  entry: { [name]: file },
   format: ['iife'],
   globalName: '__resilientWebSocket',
   minify: production,
   target,
   platform: 'browser',
   outExtension: () => ({ js: '.js' }),
-  banner: { js: umdBanner },
+  banner: { js: umdBanner(assignGlobal) },
   footer: { js: 'return __resilientWebSocket.default;\n});' },
+  plugins: production ? [foldModeBranches] : [],
   ...mode(production ? 'production' : 'development'),
 });
 
@@ -68,9 +93,11 @@ export default defineConfig([
     sourcemap: true,
     treeshake: true,
   },
-  // The script-tag files: production (minified, what unpkg and jsdelivr serve) and development (full messages).
-  umd('', true),
-  umd('.development', false),
+  // The script-tag files: production (minified, what unpkg and jsdelivr serve) and development (full messages),
+  // and the diagnosis, which has no development-only text, minified.
+  umd('resilient-websocket.umd', 'src/umd.ts', globals.main, true),
+  umd('resilient-websocket.umd.development', 'src/umd.ts', globals.main, false),
+  umd('resilient-websocket.diagnose.umd', 'src/umd-diagnose.ts', globals.diagnose, true),
   {
     // The ws companion: Node only, its own files, never part of the core's bundle.
     entry: { server: 'src/server/index.ts' },

@@ -161,4 +161,24 @@ describe('the script-tag files', () => {
     const code = `${script}\nconst { classifyCode } = ResilientWebSocket;\n${entry}`;
     expect(await runInPage(code)).toEqual({ ...exchange, rejected: messages[mode] });
   });
+
+  it.each(['resilient-websocket.umd.js', 'resilient-websocket.umd.development.js'])(
+    'should leave diagnose to dist/resilient-websocket.diagnose.umd.js, which adds it to the global class of dist/%s',
+    { timeout: 60_000 },
+    async (file) => {
+      const dist = path.join(installed().packageDir, 'dist');
+      const page = browserSandbox({ WebSocket: echoSocketStub().Impl, report: () => undefined });
+      vm.runInContext(await readFile(path.join(dist, file), 'utf8'), page);
+      expect(vm.runInContext('typeof ResilientWebSocket.diagnose', page)).toBe('undefined');
+      vm.runInContext(await readFile(path.join(dist, 'resilient-websocket.diagnose.umd.js'), 'utf8'), page);
+      expect(vm.runInContext('ResilientWebSocket.diagnose([]).summary', page)).toBe('no close to diagnose');
+    },
+  );
+
+  it('should say which file to load first when the diagnosis file comes without the class', { timeout: 60_000 }, async () => {
+    const script = await readFile(path.join(installed().packageDir, 'dist', 'resilient-websocket.diagnose.umd.js'), 'utf8');
+    expect(() => {
+      vm.runInContext(script, browserSandbox({}));
+    }).toThrow('resilient-websocket.diagnose.umd.js: load resilient-websocket.umd.js first');
+  });
 });

@@ -62,7 +62,7 @@ describe('the tarball', () => {
     const { files } = installed().tarball;
     expect(files.filter((file) => !file.startsWith('dist/') && !['README.md', 'LICENSE', 'package.json'].includes(file))).toEqual([]);
     expect(files).toEqual(
-      expect.arrayContaining(['README.md', 'LICENSE', 'package.json', 'dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts', 'dist/resilient-websocket.umd.js']),
+      expect.arrayContaining(['README.md', 'LICENSE', 'package.json', 'dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts', 'dist/resilient-websocket.umd.js', 'dist/resilient-websocket.diagnose.umd.js']),
     );
   });
 

@@ -23,6 +23,7 @@ const distDir = fileURLToPath(new URL('../../../dist/', import.meta.url));
 const pages: Record<LibraryBuild, string> = {
   umd: `<!doctype html><meta charset="utf-8"><title>umd</title>
 <script src="/dist/resilient-websocket.umd.js"></script>
+<script src="/dist/resilient-websocket.diagnose.umd.js"></script>
 <script src="/harness.js"></script>
 <script>harness.install(window.ResilientWebSocket, 'umd');</script>`,
   esm: `<!doctype html><meta charset="utf-8"><title>esm</title>
