@@ -49,6 +49,25 @@ const asProduction = (config) => ({ ...config, conditions: production, define: {
  */
 const core = (name, names, limit) => ({ name, path: resolveExport('.', production), import: `{ ${names} }`, limit, modifyEsbuildConfig: asProduction });
 
+/**
+ * A framework wrapper in a production build: alone (the core and the framework left out), and with the
+ * core it imports by the package name (resolved through `exports` like the application's bundler does).
+ * @param {string} subpath
+ * @param {string} names
+ * @param {string[]} framework
+ * @param {string} aloneLimit
+ * @param {string} withCoreLimit
+ */
+const wrapper = (subpath, names, framework, aloneLimit, withCoreLimit) => {
+  const path = resolveExport(`./${subpath}`, production);
+  // The repository's tsconfig maps the package name to src/ for its own tests; an application resolves dist/.
+  const entry = { path, import: `{ ${names} }`, modifyEsbuildConfig: (/** @type {object} */ config) => ({ ...asProduction(config), tsconfigRaw: '{}' }) };
+  return [
+    { ...entry, name: `resilient-websocket/${subpath} alone (the core${framework.length > 0 ? ` and ${framework.join(', ')}` : ''} left out)`, ignore: [...framework, 'resilient-websocket'], limit: aloneLimit },
+    { ...entry, name: `resilient-websocket/${subpath} with the core${framework.length > 0 ? ` (${framework.join(', ')} left out)` : ''}`, ignore: framework, limit: withCoreLimit },
+  ];
+};
+
 export default [
   core('ResilientWebSocket: the core import, production build', 'ResilientWebSocket', '10.4 kB'),
   {
@@ -67,4 +86,8 @@ export default [
   core('decide and presets', 'decide, presets', '710 B'),
   core('redactUrl', 'redactUrl', '180 B'),
   core('diagnose', 'diagnose', '4.4 kB'),
-];
+  core('createSocketStore, leaseSocket, socketKey: the store contract', 'createSocketStore, leaseSocket, socketKey', '650 B'),
+  wrapper('react', 'useResilientWebSocket', ['react'], '700 B', '11.35 kB'),
+  wrapper('vue', 'useResilientWebSocket', ['vue'], '670 B', '11.3 kB'),
+  wrapper('svelte', 'resilientWebSocket', [], '530 B', '11.2 kB'),
+].flat();
