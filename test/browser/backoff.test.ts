@@ -68,7 +68,7 @@ function expectBackoff(outage: Outage): void {
   expect(Math.max(...delays.slice(0, 3))).toBeLessThan(Math.min(...plateau));
 }
 
-describe('backoff while the server is down, seen from Chromium', () => {
+describe(`backoff while the server is down, seen from ${suite.engineTitle}`, () => {
   it('should retry with growing, capped, jittered delays, not in lockstep across clients, and be back within one max delay', async () => {
     const server = await suite.server();
     const proxies = await Promise.all([suite.proxy(server.port), suite.proxy(server.port)]);

@@ -17,7 +17,7 @@ const reconnect = { baseDelayMs: 250, maxDelayMs: 1_000 } as const;
 /** Headroom for timers and the handshake on a busy machine. */
 const headroomMs = 2_000;
 
-describe('a handshake that never answers, seen from Chromium', () => {
+describe(`a handshake that never answers, seen from ${suite.engineTitle}`, () => {
   it('should abandon each attempt after connectTimeoutMs and connect once the proxy behaves', async () => {
     const server = await suite.server();
     const proxy = await suite.proxy(server.port);
