@@ -6,7 +6,7 @@
 
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { chromiumFlags, chromiumHelp, findChromium } from '../../../scripts/ensure-chromium.js';
-import { defaultFunctionTimeoutMs, type BrowserDriver, type DriverPage, type PageFunction, type WaitOptions } from './driver.js';
+import { defaultFunctionTimeoutMs, engineCapabilities, type BrowserDriver, type DriverPage, type PageFunction, type WaitOptions } from './driver.js';
 
 /**
  * Starts headless Chromium.
@@ -67,7 +67,7 @@ export async function chromiumDriver(): Promise<BrowserDriver> {
   let cached: Promise<Browser> | undefined;
   return {
     engine: 'chromium',
-    capabilities: { offline: 'emulated', backForwardCache: true },
+    capabilities: engineCapabilities.chromium,
     async newPage(options = {}) {
       const owner = options.backForwardCache === true ? await (cached ??= launchChromium({ backForwardCache: true })) : browser;
       const context = await owner.newContext();

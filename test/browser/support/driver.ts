@@ -26,8 +26,6 @@ export type OfflineMode =
 export interface EngineCapabilities {
   /** How {@link DriverPage.setOffline} works in this engine. */
   readonly offline: OfflineMode;
-  /** Whether a page may be kept in, and restored from, the back/forward cache under automation here. */
-  readonly backForwardCache: boolean;
 }
 
 /** The bound of {@link DriverPage.waitForFunction} when none is given (Playwright's default). */
@@ -37,6 +35,13 @@ export const defaultFunctionTimeoutMs = 30_000;
 export interface WaitOptions {
   readonly timeout?: number;
 }
+
+/** What each engine can do here, known before it is launched. */
+export const engineCapabilities: Readonly<Record<EngineName, EngineCapabilities>> = {
+  chromium: { offline: 'emulated' },
+  firefox: { offline: 'emulated' },
+  webkit: { offline: 'simulated' },
+};
 
 /** A page opened by a driver, on a blank document until {@link goto}. */
 export interface DriverPage {

@@ -7,7 +7,7 @@
 
 import puppeteer, { type Browser, type BrowserContext, type Page } from 'puppeteer-core';
 import { engineHelp, findFirefox } from '../../../scripts/browsers.js';
-import { defaultFunctionTimeoutMs, type BrowserDriver, type DriverPage, type PageFunction, type WaitOptions } from './driver.js';
+import { defaultFunctionTimeoutMs, engineCapabilities, type BrowserDriver, type DriverPage, type PageFunction, type WaitOptions } from './driver.js';
 
 /** Launching takes 4-5 s on the 2-core machine; the bound keeps headroom for a busy one. */
 const launchTimeoutMs = 60_000;
@@ -55,7 +55,7 @@ export async function firefoxDriver(): Promise<BrowserDriver> {
   const browser: Browser = await puppeteer.launch({ browser: 'firefox', executablePath, headless: true, timeout: launchTimeoutMs });
   return {
     engine: 'firefox',
-    capabilities: { offline: 'emulated', backForwardCache: true },
+    capabilities: engineCapabilities.firefox,
     async newPage() {
       const context = await browser.createBrowserContext();
       return new FirefoxPage(await context.newPage(), context);

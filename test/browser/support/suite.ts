@@ -37,7 +37,7 @@ import { engineTitles, type EngineName } from '../../../scripts/browsers.js';
 import { FaultProxy } from '../../../tools/fault-proxy.js';
 import { startServer, type TestServer, type TestServerOptions } from '../../support/ws-server.js';
 import { chromiumDriver } from './chromium.js';
-import type { BrowserDriver, EngineCapabilities } from './driver.js';
+import { engineCapabilities, type BrowserDriver, type EngineCapabilities } from './driver.js';
 import { firefoxDriver } from './firefox.js';
 import { startPageServer, type LibraryBuild, type PageServer } from './page-server.js';
 import { TestPage } from './test-page.js';
@@ -63,7 +63,7 @@ export interface BrowserSuite {
   readonly engine: EngineName;
   /** Its name for titles and printed lines: `Chromium`, `Firefox` or `WebKit`. */
   readonly engineTitle: string;
-  /** What the engine can do under automation (offline emulated or simulated, back/forward cache). */
+  /** What the engine can do under automation (offline emulated or simulated). */
   readonly capabilities: EngineCapabilities;
   /** A `ws` server on 127.0.0.1:0 (echo, `ping` → `pong`, crash, stop, restart...). */
   server(options?: TestServerOptions): Promise<TestServer>;
@@ -80,13 +80,6 @@ export interface BrowserSuite {
 }
 
 const drivers: Readonly<Record<EngineName, () => Promise<BrowserDriver>>> = { chromium: chromiumDriver, firefox: firefoxDriver, webkit: webkitDriver };
-
-/** What each engine can do, known before it is launched (the drivers report the same). */
-const capabilitiesOf: Readonly<Record<EngineName, EngineCapabilities>> = {
-  chromium: { offline: 'emulated', backForwardCache: true },
-  firefox: { offline: 'emulated', backForwardCache: true },
-  webkit: { offline: 'simulated', backForwardCache: true },
-};
 
 /** The engine of the running test project. */
 function currentEngine(): EngineName {
@@ -144,7 +137,7 @@ export function useBrowserSuite(): BrowserSuite {
   return {
     engine,
     engineTitle: engineTitles[engine],
-    capabilities: capabilitiesOf[engine],
+    capabilities: engineCapabilities[engine],
     async server(options) {
       const server = await startServer(options);
       defer(() => server.close());

@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { remote } from 'webdriverio';
 import { engineHelp, findWebKit } from '../../../scripts/browsers.js';
-import { defaultFunctionTimeoutMs, pollUntil, simulateOnLine, type BrowserDriver, type DriverPage, type PageFunction, type WaitOptions } from './driver.js';
+import { defaultFunctionTimeoutMs, engineCapabilities, pollUntil, simulateOnLine, type BrowserDriver, type DriverPage, type PageFunction, type WaitOptions } from './driver.js';
 
 /** How long a process may take to say it is ready, and to exit when asked. */
 const startTimeoutMs = 30_000;
@@ -190,7 +190,7 @@ export async function webkitDriver(): Promise<BrowserDriver> {
 
   return {
     engine: 'webkit',
-    capabilities: { offline: 'simulated', backForwardCache: true },
+    capabilities: engineCapabilities.webkit,
     async newPage() {
       const { driver, session } = await withRetries(async () => {
         const port = await freePort();
