@@ -32,12 +32,12 @@ class ChromiumPage implements DriverPage {
   ) {}
 
   async evaluate<R, A = undefined>(fn: PageFunction<A, R> | string, arg?: A): Promise<R> {
-    return (typeof fn === 'string' ? this.page.evaluate(fn) : this.page.evaluate(fn as (arg: unknown) => R, arg)) as Promise<R>;
+    return (typeof fn === 'string' ? this.page.evaluate(fn) : this.page.evaluate(fn as (arg: unknown) => R, arg));
   }
 
   async waitForFunction<R, A = undefined>(fn: PageFunction<A, R>, arg?: A, options: WaitOptions = {}): Promise<{ jsonValue(): Promise<R> }> {
     const handle = await this.page.waitForFunction(fn as (arg: unknown) => R, arg, { timeout: options.timeout ?? defaultFunctionTimeoutMs, polling: 50 });
-    return { jsonValue: async () => (await handle.jsonValue()) as R };
+    return { jsonValue: async () => (await handle.jsonValue()) };
   }
 
   async goto(url: string): Promise<void> {

@@ -116,17 +116,18 @@ async function withRetries<T>(start: () => Promise<T>): Promise<T> {
   }
 }
 
-/** The page side of {@link WebKitPage.evaluate}: runs a function's source (or a script) and reports its result or error. */
-const runInPage = function (source: string, isFunction: boolean, arg: unknown, done: (result: { value?: unknown; error?: string }) => void): void {
+/**
+ * The page side of {@link WebKitPage.evaluate}: runs a function's source (or
+ * a script) and resolves to its result or its error (WebDriver's Execute
+ * Script awaits a returned promise).
+ */
+const runInPage = async function (source: string, isFunction: boolean, arg: unknown): Promise<{ value?: unknown; error?: string }> {
   try {
     const indirectEval = eval;
-    const result: unknown = isFunction ? (indirectEval(`(${source})`) as (arg: unknown) => unknown)(arg) : indirectEval(source);
-    Promise.resolve(result).then(
-      (value) => done({ value: value === undefined ? null : value }),
-      (error: unknown) => done({ error: String(error instanceof Error && error.stack ? `${error.message}\n${error.stack}` : error) }),
-    );
+    const value: unknown = await (isFunction ? (indirectEval(`(${source})`) as (arg: unknown) => unknown)(arg) : indirectEval(source));
+    return { value: value === undefined ? null : value };
   } catch (error) {
-    done({ error: String(error instanceof Error ? error.message : error) });
+    return { error: String(error instanceof Error && error.stack ? `${error.message}\n${error.stack}` : error) };
   }
 };
 
@@ -139,7 +140,8 @@ class WebKitPage implements DriverPage {
 
   async evaluate<R, A = undefined>(fn: PageFunction<A, R> | string, arg?: A): Promise<R> {
     const isFunction = typeof fn !== 'string';
-    const result = (await this.session.executeAsync(runInPage, String(fn), isFunction, arg ?? null)) as { value?: R; error?: string };
+    const payload: unknown = arg ?? null;
+    const result = (await this.session.execute(runInPage, String(fn), isFunction, payload)) as { value?: R; error?: string };
     if (result.error !== undefined) throw new Error(`evaluate failed in WebKit: ${result.error}`);
     return result.value as R;
   }
