@@ -74,4 +74,13 @@ describe(`the drop-in WebSocket, in ${suite.engineTitle}`, () => {
         `URLs: ${Object.entries(urls).map(([input, result]) => `${input.replace(String(server.port), '<port>')} → ${result}`).join(', ')}`,
     );
   }, 90_000);
+
+  it('should open any URL in a page of its own, for apps that bring their own page', async () => {
+    const page = await suite.page('umd');
+    const other = await suite.openPage(page.elsewhereUrl);
+    expect(await other.evaluate(() => document.title)).toBe('elsewhere');
+    const heading = await other.waitForFunction(() => document.body.textContent, undefined, { timeout: 10_000 });
+    expect(await heading.jsonValue()).toBe('elsewhere');
+    expect(await page.page.evaluate(() => document.title)).toBe('umd'); // the other page did not navigate this one
+  }, 60_000);
 });

@@ -37,7 +37,7 @@ import { engineTitles, type EngineName } from '../../../scripts/browsers.js';
 import { FaultProxy } from '../../../tools/fault-proxy.js';
 import { startServer, type TestServer, type TestServerOptions } from '../../support/ws-server.js';
 import { chromiumDriver } from './chromium.js';
-import { engineCapabilities, type BrowserDriver, type EngineCapabilities } from './driver.js';
+import { engineCapabilities, type BrowserDriver, type DriverPage, type EngineCapabilities } from './driver.js';
 import { firefoxDriver } from './firefox.js';
 import { startPageServer, type LibraryBuild, type PageServer } from './page-server.js';
 import { TestPage } from './test-page.js';
@@ -75,6 +75,12 @@ export interface BrowserSuite {
    * separate browsers. An uncaught error in it fails the test.
    */
   page(build?: LibraryBuild, options?: PageOptions): Promise<TestPage>;
+  /**
+   * A page of the file's engine at any `url` (an example app, say), with no
+   * harness: drive it with `evaluate`, `waitForFunction` and `goto`.
+   * Isolated like {@link BrowserSuite.page}; closed after the test.
+   */
+  openPage(url: string): Promise<DriverPage>;
   /** Runs `teardown` after the test (last registered, first run). */
   defer(teardown: () => unknown): void;
 }
@@ -159,6 +165,14 @@ export function useBrowserSuite(): BrowserSuite {
         const errors = await page.pageErrors().catch(() => []); // a page that navigated away has no probe to ask
         if (errors.length > 0) throw new Error(`uncaught error(s) in the ${build} page (${engineTitles[engine]}): ${errors.join('; ')}`);
       });
+      return page;
+    },
+    async openPage(url) {
+      started ??= start();
+      const { driver } = await started;
+      const page = await driver.newPage();
+      defer(() => page.close());
+      await page.goto(url);
       return page;
     },
     defer,

@@ -136,6 +136,8 @@ class WebKitPage implements DriverPage {
   constructor(
     readonly session: Session,
     readonly driver: ChildProcess,
+    /** Called once the page is closed. */
+    readonly onClosed: () => void,
   ) {}
 
   async evaluate<R, A = undefined>(fn: PageFunction<A, R> | string, arg?: A): Promise<R> {
@@ -170,6 +172,7 @@ class WebKitPage implements DriverPage {
       await this.session.deleteSession();
     } finally {
       await stopProcess(this.driver);
+      this.onClosed();
     }
   }
 }
@@ -218,13 +221,8 @@ export async function webkitDriver(): Promise<BrowserDriver> {
           throw error;
         }
       });
-      const page = new WebKitPage(session, driver);
+      const page: WebKitPage = new WebKitPage(session, driver, () => pages.delete(page));
       pages.add(page);
-      const close = page.close.bind(page);
-      page.close = async () => {
-        pages.delete(page);
-        await close();
-      };
       return page;
     },
     async close() {
