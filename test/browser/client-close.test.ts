@@ -17,7 +17,7 @@ const quietWindowMs = 3_000;
 /** Waits of at least 2 s after the first retry, so `close()` surely lands inside one; the quiet window outlasts the longest. */
 const slowReconnect = { minDelayMs: 2_000, maxDelayMs: 2_500 } as const;
 
-describe('close() from the page, in Chromium', () => {
+describe(`close() from the page, in ${suite.engineTitle}`, () => {
   it('should leave no attempt and no timer behind, and reconnect() should work afterwards', async () => {
     const server = await suite.server();
     const page = await suite.page();

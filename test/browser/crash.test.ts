@@ -74,7 +74,7 @@ async function crashAndRestart(build: LibraryBuild): Promise<CrashRun> {
   };
 }
 
-describe('a server crash, seen from Chromium', () => {
+describe(`a server crash, seen from ${suite.engineTitle}`, () => {
   it('should report 1006 with wasClean false, reconnect when the server is back after 1 s, and carry messages again', async () => {
     const run = await crashAndRestart('umd');
     printFigure(

@@ -1,6 +1,6 @@
 /**
  * The diagnosis in a page: a proxy that cuts idle connections after 2 s,
- * no heartbeat, and Chromium's own WebSocket. After the third drop the
+ * no heartbeat, and the engine's own WebSocket. After the third drop the
  * page's `ws.diagnosis` names an idle timeout at the proxy's value and
  * suggests the heartbeat, as the `diagnosis` events said along the way.
  */
@@ -13,7 +13,7 @@ const suite = useBrowserSuite();
 
 const idleTimeoutMs = 2_000;
 
-describe('the diagnosis, seen from Chromium', () => {
+describe(`the diagnosis, seen from ${suite.engineTitle}`, () => {
   it('should name an idle timeout at the proxy value after repeated drops, and suggest the heartbeat', async () => {
     const server = await suite.server();
     const proxy = await suite.proxy(server.port);

@@ -17,7 +17,7 @@ const examples = {
   'script-tag': 'examples/script-tag.html',
 } as const;
 
-describe('the examples', () => {
+describe(`the examples, in ${suite.engineTitle}`, () => {
   for (const [name, file] of Object.entries(examples)) {
     it(`${name}: should open, show the 1006 and its explanation when the server crashes, and reconnect`, async () => {
       const server = await suite.server();

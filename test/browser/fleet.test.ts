@@ -1,8 +1,8 @@
 /**
- * A fleet in Chromium: 100 clients with default options, spread over 10
- * pages (each its own browser context, so its own renderer and its own
- * connect throttling) and each behind a proxy port of its own (Chromium
- * lets one WebSocket per host:port connect at a time), so they act like
+ * A fleet in each engine: 100 clients with default options, spread over 10
+ * pages (each isolated: its own context, renderer and connect throttling;
+ * in WebKit its own browser) and each behind a proxy port of its own
+ * (Chromium lets one WebSocket per host:port connect at a time), so they act like
  * 100 separate browsers. The server crashes and is back after 1 s; then,
  * separately, a deploy closes everyone with 1001 and refuses connections
  * for 1 s (at the proxies). Every client must come back, and no 100 ms window may hold a
@@ -76,7 +76,7 @@ function describeReturn(opens: readonly number[], backAt: number): string {
   return `${fleet} clients in ${pages} contexts all back; at most ${largestWindow(opens)} opens in any ${windowMs} ms; median ${ms(median)}, last ${ms(sorted.at(-1)!)} after the server's return`;
 }
 
-describe('a fleet of 100 clients in Chromium', () => {
+describe(`a fleet of 100 clients in ${suite.engineTitle}`, () => {
   it('should come back without a stampede after the server crashes and returns after 1 s', async () => {
     const server = await suite.server();
     const { clients } = await connectFleet(server);

@@ -16,8 +16,14 @@ const connectTimeoutMs = 2_000;
 const reconnect = { baseDelayMs: 250, maxDelayMs: 1_000 } as const;
 /** Headroom for timers and the handshake on a busy machine. */
 const headroomMs = 2_000;
+/**
+ * How long the browser may take to drop the TCP connection of an abandoned
+ * handshake. Chromium and WebKit drop it at once; Firefox keeps it (more
+ * than 40 s here), which the test reports rather than waits for.
+ */
+const abandonedTcpBoundMs = 10_000;
 
-describe('a handshake that never answers, seen from Chromium', () => {
+describe(`a handshake that never answers, seen from ${suite.engineTitle}`, () => {
   it('should abandon each attempt after connectTimeoutMs and connect once the proxy behaves', async () => {
     const server = await suite.server();
     const proxy = await suite.proxy(server.port);
@@ -48,17 +54,24 @@ describe('a handshake that never answers, seen from Chromium', () => {
     expect(await client.send('through')).toBe(true);
     await client.waitFor({ type: 'message', data: 'through' }, { after: open.index });
 
-    // The server saw only the attempt that got through; the browser closed every hung one.
+    // The server saw only the attempt that got through; the browser closed every hung one, sooner or later.
     expect(server.connectionCount).toBe(1);
     expect(server.connections[0]!.messages).toEqual(['through']);
-    await waitUntil(() => proxy.stats().live === 1, `the proxy holds only the live connection (holds ${proxy.stats().live})`);
+    const heldAtOpen = proxy.stats().live - 1;
+    const released = await waitUntil(() => proxy.stats().live === 1, 'the proxy holds only the live connection', abandonedTcpBoundMs).then(
+      () => true,
+      () => false,
+    );
+    if (suite.engine !== 'firefox') expect(released, `the proxy still holds ${proxy.stats().live - 1} abandoned connection(s)`).toBe(true);
+    const releasedMs = Date.now() - behavingAt;
     const timeline = await client.timeline();
     const abandoned = entriesOf(timeline, 'close').filter((entry) => entry.libraryCause === 'connect-timeout').length;
     expect(await client.constructs()).toHaveLength(abandoned + 1);
     expect(proxy.stats().accepted).toBe(abandoned + 1);
     printFigure(
       '7 handshake hang',
-      `attempts abandoned ${ms(firstAbandonMs)} and ${ms(secondAbandonMs)} after they started (connectTimeoutMs ${connectTimeoutMs}); ${abandoned} abandoned in all; open ${ms(backMs)} after the proxy behaved`,
+      `attempts abandoned ${ms(firstAbandonMs)} and ${ms(secondAbandonMs)} after they started (connectTimeoutMs ${connectTimeoutMs}); ${abandoned} abandoned in all; open ${ms(backMs)} after the proxy behaved;` +
+        ` the browser still held ${heldAtOpen} abandoned TCP connection(s) then, ${released ? `all released ${ms(releasedMs)}` : `STILL HELD ${proxy.stats().live - 1} ${ms(releasedMs)}`} after the proxy behaved`,
     );
-  }, 60_000);
+  }, 90_000);
 });

@@ -1,12 +1,14 @@
 /**
- * The pure parts of the browser harness: where Chromium is looked for, and
- * how timelines are normalized for comparison across builds.
+ * The pure parts of the browser harness: where Chromium is looked for,
+ * which engines a run selects, and how timelines are normalized for
+ * comparison across builds.
  */
 
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { engineNames, selectedEngines } from '../../scripts/browsers.js';
 import { chromiumLocations, findChromium } from '../../scripts/ensure-chromium.js';
 import { normalizeTimeline, type TimelineEntry } from './support/timeline.js';
 
@@ -40,6 +42,21 @@ describe('findChromium', () => {
     const found = findChromium({});
     if (found !== undefined) expect(chromiumLocations).toContain(found);
     expect(findChromium({ CHROMIUM_PATH: '' })).toBe(found);
+  });
+});
+
+describe('selectedEngines', () => {
+  it('should run every engine unless BROWSERS names some, in the suite\'s order', () => {
+    expect(selectedEngines({})).toEqual(['chromium', 'firefox', 'webkit']);
+    expect(selectedEngines({ BROWSERS: '' })).toEqual(engineNames);
+    expect(selectedEngines({ BROWSERS: 'all' })).toEqual(engineNames);
+    expect(selectedEngines({ BROWSERS: 'webkit, Chromium' })).toEqual(['chromium', 'webkit']);
+    expect(selectedEngines({ CI: 'true' })).toEqual(engineNames); // CI never narrows the run
+  });
+
+  it('should reject an unknown engine, naming BROWSERS, what it may hold and what it holds', () => {
+    expect(() => selectedEngines({ BROWSERS: 'chromium,safari' })).toThrow('BROWSERS must be a comma-separated list of chromium, firefox, webkit (or "all"); got "chromium,safari"');
+    expect(() => selectedEngines({ BROWSERS: ',' })).toThrow(/BROWSERS must be/);
   });
 });
 

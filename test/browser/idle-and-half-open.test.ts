@@ -30,7 +30,7 @@ async function setUp(): Promise<{ server: TestServer; proxy: FaultProxy; url: st
 
 const pingsOf = (messages: readonly string[]): number => messages.filter((message) => message === 'ping').length;
 
-describe('a proxy idle timeout, seen from Chromium', () => {
+describe(`a proxy idle timeout, seen from ${suite.engineTitle}`, () => {
   it('should not drop a connection during 12 s of idle when the heartbeat runs at 1 s / 1 s', async () => {
     const { server, proxy, url, page } = await setUp();
     proxy.idleTimeout(idleTimeoutMs);
@@ -77,7 +77,7 @@ describe('a proxy idle timeout, seen from Chromium', () => {
   }, 60_000);
 });
 
-describe('a half-open connection, seen from Chromium', () => {
+describe(`a half-open connection, seen from ${suite.engineTitle}`, () => {
   it('should be detected by the heartbeat and replaced within 5 s', async () => {
     const { server, proxy, url, page } = await setUp();
     const client = await page.client('half-open', url, { heartbeat });

@@ -1,8 +1,11 @@
 /**
- * Scenario 8: the network goes away and comes back. Chromium's offline
- * mode (`context.setOffline`) makes new connections fail and fires
- * `offline`, but leaves open sockets alone, so the proxy also drops the
- * live connection, as a real network loss would.
+ * Scenario 8: the network goes away and comes back. Chromium's and
+ * Firefox's offline modes make new connections fail and fire `offline`,
+ * but leave open sockets alone, so the proxy also drops the live
+ * connection, as a real network loss would. WebKitGTK has no network
+ * emulation: `navigator.onLine` is overridden and `offline` / `online`
+ * dispatched in the page, and the proxy refuses new connections while
+ * "offline" (the test prints that it is simulated).
  */
 
 import { describe, expect, it } from 'vitest';
@@ -16,17 +19,16 @@ const offlineWindowMs = 3_000;
 /** The claim is "within 1 s of going online"; the assertion keeps headroom for a busy machine. */
 const backOnlineBoundMs = 3_000;
 
-describe('offline then online, seen from Chromium', () => {
+describe(`offline then online, seen from ${suite.engineTitle}`, () => {
   it('should spend no retry while offline and reconnect soon after going online', async () => {
     const server = await suite.server();
     const proxy = await suite.proxy(server.port);
     const page = await suite.page();
-    const context = page.page.context();
     const client = await page.client('roaming', `ws://127.0.0.1:${proxy.port}/`);
     const open = await client.waitFor({ type: 'open' });
 
-    await context.setOffline(true);
-    await page.page.waitForFunction(() => !navigator.onLine);
+    const mode = await page.setOffline(true);
+    if (mode === 'simulated') proxy.refuse(true); // no network emulation: the line is cut here instead
     proxy.dropAll(); // the live connection goes with the network
     const close = await client.waitFor({ type: 'close' }, { after: open.index });
     expect(close.entry).toMatchObject({ code: 1006, wasClean: false, phase: 'open', online: false });
@@ -40,7 +42,8 @@ describe('offline then online, seen from Chromium', () => {
     expect(await client.status()).toEqual({ ...before.status, state: 'waiting' });
 
     const onlineAt = Date.now();
-    await context.setOffline(false);
+    proxy.refuse(false);
+    await page.setOffline(false);
     const reopen = await client.waitFor({ type: 'open' }, { after: close.index, timeoutMs: backOnlineBoundMs + 15_000 });
     const backMs = reopen.entry.at - onlineAt;
     expect(backMs).toBeLessThanOrEqual(backOnlineBoundMs);
@@ -55,7 +58,8 @@ describe('offline then online, seen from Chromium', () => {
     const retries = entriesOf((await client.timeline()).slice(close.index, reopen.index), 'reconnecting');
     printFigure(
       '8 offline',
-      `no attempt during ${ms(offlineWindowMs)} offline (attempt counter stayed ${before.status.attempt}); open ${ms(backMs)} after going online` +
+      `offline ${mode === 'emulated' ? 'by the browser\'s network emulation' : 'SIMULATED (navigator.onLine overridden, offline/online dispatched in the page, line cut at the proxy; no network emulation in this engine)'}; ` +
+        `no attempt during ${ms(offlineWindowMs)} offline (attempt counter stayed ${before.status.attempt}); open ${ms(backMs)} after going online` +
         ` (wait announced: ${retries.map((entry) => ms(entry.delayMs)).join(', ') || 'none'})`,
     );
   }, 60_000);

@@ -40,7 +40,7 @@ async function sendWhileDown(options: object, lastDelivered: string): Promise<{ 
   return { server, client };
 }
 
-describe('the send buffer, seen from Chromium', () => {
+describe(`the send buffer, seen from ${suite.engineTitle}`, () => {
   it('should deliver 100 messages sent while disconnected after the reconnect, in order, exactly once', async () => {
     const { server, client } = await sendWhileDown({}, `m${count}`);
     expect(server.connectionCount).toBe(2);

@@ -81,7 +81,7 @@ async function expectQuiet(page: TestPage, servers: readonly TestServer[]): Prom
   expect(await page.constructs()).toHaveLength(attempts);
 }
 
-describe('terminal close codes, seen from Chromium', () => {
+describe(`terminal close codes, seen from ${suite.engineTitle}`, () => {
   it('should retry 1008 twice, at least 5 s apart, then stop and fire giveup', async () => {
     const { page, servers, clients } = await startCases([policyViolation]);
     const delays = await expectGiveUp(clients[0]!, servers[0]!, policyViolation);

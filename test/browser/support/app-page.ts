@@ -1,35 +1,46 @@
 /**
  * Any page by URL (an example app, a user's page), read through its DOM:
  * text of an element, a click, waiting until an element shows a text.
- * Only `goto`, `evaluate` and `waitForFunction`, so it ports to any engine
- * the suite drives.
+ * Built on the driver-neutral page (`evaluate`, `waitForFunction`), so it
+ * runs in every engine the suite drives.
  */
 
-import type { BrowserContext, Page } from 'playwright-core';
+import type { DriverPage } from './driver.js';
 import { defaultWaitMs } from './test-page.js';
 
-/** How long a page may take to load. */
-const loadTimeoutMs = 20_000;
+/** What the error recorder installed after `load` keeps in the page. */
+interface RecorderGlobals {
+  __appErrors?: string[];
+}
 
 /** A page opened at a URL, read by CSS selectors. */
 export class AppPage {
-  /** Uncaught errors in the page, in order. */
-  readonly errors: string[] = [];
-
   private constructor(
-    /** The Playwright page. */
-    readonly page: Page,
+    /** The engine's page. */
+    readonly page: DriverPage,
     /** The URL it was opened at. */
     readonly url: string,
-  ) {
-    page.on('pageerror', (error) => this.errors.push(error.message));
+  ) {}
+
+  /**
+   * Wraps `page`, already at `url`, and starts recording its uncaught errors
+   * and unhandled rejections. An app page carries no probe script of its own,
+   * and classic WebDriver has no init scripts, so errors thrown before `load`
+   * are not recorded; an app broken at load shows as a page that never
+   * reaches the state a test waits for.
+   */
+  static async open(page: DriverPage, url: string): Promise<AppPage> {
+    await page.evaluate(() => {
+      const errors: string[] = ((globalThis as RecorderGlobals).__appErrors = []);
+      window.addEventListener('error', (event) => errors.push(String(event.message || event.error)));
+      window.addEventListener('unhandledrejection', (event) => errors.push(`unhandled rejection: ${String(event.reason)}`));
+    });
+    return new AppPage(page, url);
   }
 
-  /** Opens `url` in a new page of `context` and waits for its `load`. */
-  static async open(context: BrowserContext, url: string): Promise<AppPage> {
-    const app = new AppPage(await context.newPage(), url);
-    await app.page.goto(url, { timeout: loadTimeoutMs });
-    return app;
+  /** Uncaught errors recorded in the page since it was opened, in order. */
+  async errors(): Promise<string[]> {
+    return this.page.evaluate(() => (globalThis as RecorderGlobals).__appErrors ?? []);
   }
 
   /** The text of the first element that matches `selector`, or `null` if none does. */
@@ -57,9 +68,10 @@ export class AppPage {
       await this.page.waitForFunction(([s, e]) => document.querySelector(s)?.textContent?.trim() === e, [selector, expected] as const, { timeout: timeoutMs });
     } catch (error) {
       const actual = await this.text(selector).catch(() => null);
+      const errors = await this.errors().catch(() => []);
       throw new Error(
         `${this.url}: ${selector} did not show ${JSON.stringify(expected)} within ${timeoutMs} ms (it shows ${JSON.stringify(actual)}).` +
-          `\nPage errors: ${this.errors.join('; ') || 'none'}`,
+          `\nPage errors: ${errors.join('; ') || 'none'}`,
         { cause: error },
       );
     }

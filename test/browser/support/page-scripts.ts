@@ -1,23 +1,36 @@
 /**
  * The JavaScript that runs inside the test pages, as source text: it is
- * served to Chromium as is, never transformed, so it is plain ES2022.
+ * served to the browser as is, never transformed, so it is plain ES2022.
  *
- * - {@link probeScript} runs before any page script (`page.addInitScript`):
- *   it wraps the native `WebSocket` constructor and the timer functions so
- *   the test can count attempts and timer callbacks the library makes.
+ * - {@link probeScript} runs before any page script (the test pages load it
+ *   first, as every engine's driver can): it wraps the native `WebSocket`
+ *   constructor and the timer functions so the test can count attempts and
+ *   timer callbacks the library makes, and records uncaught errors.
  * - {@link harnessScript} defines `window.harness`, which creates clients
  *   and records each one's timeline (see `timeline.ts` for the shape).
  */
 
 /**
  * Installs `window.__probe`: `constructs` (every native WebSocket the page
- * created: `url`, `t`, `at`) and `timers` (every `setTimeout` /
- * `setInterval` callback that ran: `kind`, `delay`, `t`). Idempotent.
+ * created: `url`, `t`, `at`), `timers` (every `setTimeout` /
+ * `setInterval` callback that ran: `kind`, `delay`, `t`) and `errors`
+ * (uncaught errors and unhandled rejections, as text). Idempotent.
  */
 export const probeScript = String.raw`(() => {
   if (window.__probe) return;
-  const probe = { constructs: [], timers: [] };
+  const probe = { constructs: [], timers: [], errors: [] };
   Object.defineProperty(window, '__probe', { value: probe });
+
+  // Uncaught errors (a script that failed to load, the library throwing from a timer or a listener).
+  window.addEventListener('error', (event) => {
+    const target = event.target;
+    if (target && target !== window && target.src) probe.errors.push('failed to load ' + target.src);
+    else probe.errors.push(String(event.message || event.error));
+  }, true);
+  window.addEventListener('unhandledrejection', (event) => {
+    const reason = event.reason;
+    probe.errors.push('unhandled rejection: ' + String(reason && reason.message ? reason.message : reason));
+  });
 
   const NativeWebSocket = window.WebSocket;
   window.WebSocket = class WebSocket extends NativeWebSocket {

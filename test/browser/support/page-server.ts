@@ -2,13 +2,18 @@
  * The HTTP server the test pages come from, on 127.0.0.1 port 0. It serves
  * the library as users load it, from the built `dist/`: the script-tag
  * bundle by `<script src>` and the ESM build by `<script type="module">`.
+ * Every page loads the probe first (no engine's driver needs an init
+ * script). Pages are served `no-store`, except by a cacheable server,
+ * whose pages may enter the back/forward cache (`no-store` keeps a page
+ * out of it in Chromium).
  */
 
 import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { harnessScript } from './page-scripts.js';
+import { lifecycleRecorderScript } from './lifecycle.js';
+import { harnessScript, probeScript } from './page-scripts.js';
 import { listenOnLoopback } from '../../support/listen.js';
 
 /** How a page loads the library. */
@@ -22,11 +27,13 @@ const distDir = fileURLToPath(new URL('../../../dist/', import.meta.url));
 /** The page for each build: load the library, then hand it to the harness. */
 const pages: Record<LibraryBuild, string> = {
   umd: `<!doctype html><meta charset="utf-8"><title>umd</title>
+<script src="/probe.js"></script>
 <script src="/dist/resilient-websocket.umd.js"></script>
 <script src="/dist/resilient-websocket.diagnose.umd.js"></script>
 <script src="/harness.js"></script>
 <script>harness.install(window.ResilientWebSocket, 'umd');</script>`,
   esm: `<!doctype html><meta charset="utf-8"><title>esm</title>
+<script src="/probe.js"></script>
 <script src="/harness.js"></script>
 <script type="module">
 import { ResilientWebSocket, diagnose } from '/dist/index.js';
@@ -38,6 +45,8 @@ harness.install(ResilientWebSocket, 'esm', { diagnose });
 export interface PageServer {
   /** The URL of the page that loads `build`. */
   pageUrl(build: LibraryBuild): string;
+  /** A plain page of the same origin, with no script: somewhere to navigate to and come back from. */
+  readonly elsewhereUrl: string;
   /** Stops the server and closes its connections. */
   close(): Promise<void>;
 }
@@ -71,13 +80,18 @@ function distFile(pathname: string): string | undefined {
   return relative.startsWith('..') || path.posix.isAbsolute(relative) || relative === '.' ? undefined : relative;
 }
 
-async function respond(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
+/** The probe, with the lifecycle recorder: what every page runs before anything else. */
+const probeFile = `${probeScript}\n${lifecycleRecorderScript}\n`;
+
+async function respond(request: http.IncomingMessage, response: http.ServerResponse, cacheable: boolean): Promise<void> {
   const { pathname } = new URL(request.url ?? '/', 'http://127.0.0.1');
   const send = (status: number, type: string, body: string | Buffer): void => {
-    response.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' }).end(body);
+    response.writeHead(status, { 'content-type': type, ...(cacheable ? {} : { 'cache-control': 'no-store' }) }).end(body);
   };
   const build = /^\/(umd|esm)\.html$/.exec(pathname)?.[1] as LibraryBuild | undefined;
   if (build !== undefined) return send(200, 'text/html; charset=utf-8', pages[build]);
+  if (pathname === '/elsewhere.html') return send(200, 'text/html; charset=utf-8', '<!doctype html><meta charset="utf-8"><title>elsewhere</title>elsewhere');
+  if (pathname === '/probe.js') return send(200, 'text/javascript; charset=utf-8', probeFile);
   if (pathname === '/harness.js') return send(200, 'text/javascript; charset=utf-8', harnessScript);
   const file = distFile(pathname);
   if (!file?.endsWith('.js')) return send(404, 'text/plain', 'not found');
@@ -90,14 +104,19 @@ async function respond(request: http.IncomingMessage, response: http.ServerRespo
   }
 }
 
-/** Starts a page server on 127.0.0.1, port 0. */
-export async function startPageServer(): Promise<PageServer> {
+/**
+ * Starts a page server on 127.0.0.1, port 0.
+ *
+ * @param options - `cacheable`: serve without `Cache-Control: no-store`, so pages may enter the back/forward cache
+ */
+export async function startPageServer(options: { readonly cacheable?: boolean } = {}): Promise<PageServer> {
   const server = http.createServer((request, response) => {
-    void respond(request, response);
+    void respond(request, response, options.cacheable === true);
   });
   const port = await listenOnLoopback(server);
   return {
     pageUrl: (build) => `http://127.0.0.1:${port}/${build}.html`,
+    elsewhereUrl: `http://127.0.0.1:${port}/elsewhere.html`,
     close: async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();

@@ -1,12 +1,15 @@
 /**
  * The test's side of a page: open a page that loads one build of the
  * library, create clients in it, drive them, read their timelines and wait
- * on them with `page.waitForFunction` (no fixed sleeps).
+ * on them with `page.waitForFunction` (no fixed sleeps). Written against
+ * the driver-neutral {@link DriverPage}, so it works the same in every
+ * engine.
  */
 
-import type { BrowserContext, Page } from 'playwright-core';
+import { engineTitles, type EngineName } from '../../../scripts/browsers.js';
+import { pollUntil, type DriverPage, type EngineCapabilities, type OfflineMode } from './driver.js';
+import type { LifecycleEntry } from './lifecycle.js';
 import type { Diagnosis } from '../../../src/index.js';
-import { probeScript } from './page-scripts.js';
 import type { LibraryBuild, PageServer } from './page-server.js';
 import { describeTimeline, type EntryOf, type EntryType, type Match, type TimelineEntry } from './timeline.js';
 
@@ -55,7 +58,14 @@ interface PageGlobals {
     timeline(name: string): TimelineEntry[];
     find(name: string, match: Match, after: number): { index: number; entry: TimelineEntry } | null;
   };
-  readonly __probe: { readonly constructs: NativeConstruct[]; readonly timers: TimerRun[] };
+  readonly __probe: { readonly constructs: NativeConstruct[]; readonly timers: TimerRun[]; readonly errors: string[] };
+  readonly __lifecycle: LifecycleEntry[];
+}
+
+/** The engine a page runs in, and what it can do. */
+export interface PageEngine {
+  readonly name: EngineName;
+  readonly capabilities: EngineCapabilities;
 }
 
 /** How long a page may take to load the library. */
@@ -65,36 +75,97 @@ export const defaultWaitMs = 15_000;
 
 /** A page that has loaded one build of the library and records its clients. */
 export class TestPage {
-  /** Uncaught errors in the page, in order. */
-  readonly errors: string[] = [];
-
   private constructor(
-    /** The Playwright page. */
-    readonly page: Page,
+    /** The driver's page (Playwright's `evaluate` / `waitForFunction` / `goto` shapes, in every engine). */
+    readonly page: DriverPage,
     /** Which build the page loaded. */
     readonly build: LibraryBuild,
-  ) {
-    page.on('pageerror', (error) => this.errors.push(error.message));
+    /** The engine the page runs in. */
+    readonly engine: PageEngine,
+    /** A plain page of the same origin: somewhere to navigate to and come back from. */
+    readonly elsewhereUrl: string,
+  ) {}
+
+  /** The engine's name for titles and printed lines: `Chromium`, `Firefox` or `WebKit`. */
+  get engineTitle(): string {
+    return engineTitles[this.engine.name];
+  }
+
+  /** Opens `server`'s page for `build` in `page` and waits until it has loaded the library. */
+  static async open(page: DriverPage, server: PageServer, build: LibraryBuild, engine: PageEngine): Promise<TestPage> {
+    const opened = new TestPage(page, build, engine, server.elsewhereUrl);
+    await opened.load(server.pageUrl(build));
+    return opened;
   }
 
   /**
-   * Opens a page in `context` that loads `build`, with the probe (native
-   * WebSocket and timer counters) installed before any page script.
+   * Navigates to `url`, a page that loads the library and the harness, and
+   * waits until it is ready (the probe installed first, then the library).
+   *
+   * @throws Error with the page's errors (a script that failed to load is one) when it is not ready in time
    */
-  static async open(context: BrowserContext, server: PageServer, build: LibraryBuild): Promise<TestPage> {
-    const page = new TestPage(await context.newPage(), build);
-    const failedLoads: string[] = []; // a missing build shows up here as a 500 naming the file
-    page.page.on('response', (response) => {
-      if (response.status() >= 400) failedLoads.push(`${response.url()}: ${response.status()} ${response.statusText()}`);
+  async load(url: string): Promise<void> {
+    await this.page.goto(url);
+    await this.page.waitForFunction(() => (globalThis as unknown as Partial<PageGlobals>).harness?.ready, undefined, { timeout: loadTimeoutMs }).catch(async (error: unknown) => {
+      const errors = await this.pageErrors().catch(() => []);
+      throw new Error(`The ${this.build} page did not load the library: ${errors.join('; ') || String(error)}`);
     });
-    await page.page.addInitScript({ content: probeScript });
-    await page.page.goto(server.pageUrl(build));
-    await page.page
-      .waitForFunction(() => (globalThis as unknown as PageGlobals).harness.ready, undefined, { timeout: loadTimeoutMs })
-      .catch((error: unknown) => {
-        throw new Error(`The ${build} page did not load the library: ${[...failedLoads, ...page.errors].join('; ') || String(error)}`);
-      });
-    return page;
+  }
+
+  /** Uncaught errors and unhandled rejections in the page so far, in order (recorded by the probe). */
+  async pageErrors(): Promise<string[]> {
+    return this.page.evaluate(() => (globalThis as unknown as Partial<PageGlobals>).__probe?.errors ?? []);
+  }
+
+  /**
+   * Takes the page offline (or back online) the way the engine can:
+   * `emulated` is the browser's own network emulation (new connections
+   * fail); `simulated` (WebKit) overrides `navigator.onLine` and dispatches
+   * `offline` / `online` in the page, so the test must cut the line itself.
+   * Returns which, for the scenario to print.
+   */
+  async setOffline(offline: boolean): Promise<OfflineMode> {
+    await this.page.setOffline(offline);
+    await this.page.waitForFunction((expected) => navigator.onLine === expected, !offline, { timeout: defaultWaitMs });
+    return this.engine.capabilities.offline;
+  }
+
+  /** Fires `freeze` or `resume` on the document (no engine's driver can freeze a page; see `lifecycle.ts`). */
+  async dispatchLifecycleEvent(type: 'freeze' | 'resume'): Promise<void> {
+    await this.page.evaluate((name) => document.dispatchEvent(new Event(name)), type);
+  }
+
+  /** The lifecycle events the page recorded so far (`pageshow`, `pagehide`, `freeze`, `resume`, `visibilitychange`). */
+  async lifecycle(): Promise<LifecycleEntry[]> {
+    return this.page.evaluate(() => (globalThis as unknown as PageGlobals).__lifecycle);
+  }
+
+  /** Navigates away to `url` (its `load` awaited). */
+  async goto(url: string): Promise<void> {
+    await this.page.goto(url);
+  }
+
+  /**
+   * Goes back in history to this page and waits until it is shown again:
+   * `restored` from the back/forward cache (the same document, `pageshow`
+   * with `persisted`), or `reloaded` (a new document that has loaded the
+   * library again; its clients are new).
+   */
+  async goBack(): Promise<'restored' | 'reloaded'> {
+    await this.page.goBack();
+    // Polled from here: a navigation under way makes an evaluate fail, which only means "not yet".
+    return pollUntil(
+      () =>
+        this.page
+          .evaluate(() => {
+            const globals = globalThis as unknown as Partial<PageGlobals>;
+            const entries = globals.__lifecycle ?? [];
+            if (entries.some((entry) => entry.type === 'pageshow' && entry.persisted === true)) return 'restored' as const;
+            return globals.harness?.ready === true && !entries.some((entry) => entry.type === 'pagehide') ? ('reloaded' as const) : null;
+          })
+          .catch(() => null),
+      loadTimeoutMs,
+    );
   }
 
   /**
@@ -167,8 +238,8 @@ export class PageClient {
     } catch (error) {
       const timeline = await this.timeline().catch(() => []);
       throw new Error(
-        `${this.name} (${this.page.build}): no ${JSON.stringify(match)} after entry ${after} within ${timeoutMs} ms.` +
-          `\nPage errors: ${this.page.errors.join('; ') || 'none'}\nTimeline:\n${describeTimeline(timeline)}`,
+        `${this.name} (${this.page.build}, ${this.page.engineTitle}): no ${JSON.stringify(match)} after entry ${after} within ${timeoutMs} ms.` +
+          `\nPage errors: ${(await this.page.pageErrors().catch(() => [])).join('; ') || 'none'}\nTimeline:\n${describeTimeline(timeline)}`,
         { cause: error },
       );
     }
