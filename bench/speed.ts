@@ -17,7 +17,7 @@
  * Chromium; see the method paragraph written with the results.
  */
 
-import { findChromium } from '../scripts/ensure-chromium.js';
+import { findChromium } from '../scripts/chromium.js';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';

@@ -22,7 +22,7 @@
  * Prints and writes bench/results/why.md.
  */
 
-import { findChromium } from '../scripts/ensure-chromium.js';
+import { findChromium } from '../scripts/chromium.js';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';

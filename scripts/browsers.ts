@@ -8,8 +8,9 @@
  * @module
  */
 
-import { accessSync, constants, statSync } from 'node:fs';
-import { chromiumHelp, findChromium } from './ensure-chromium.js';
+import { chromiumHelp, findChromium, isExecutableFile } from './chromium.js';
+
+export { isExecutableFile };
 
 /** A browser engine the suite runs in. */
 export type EngineName = 'chromium' | 'firefox' | 'webkit';
@@ -37,16 +38,6 @@ export function selectedEngines(env: NodeJS.ProcessEnv = process.env): EngineNam
     throw new Error(`BROWSERS must be a comma-separated list of ${engineNames.join(', ')} (or "all"); got "${chosen}"`);
   }
   return engineNames.filter((name) => names.includes(name));
-}
-
-/** Whether `file` is a regular file this process may execute. */
-export function isExecutableFile(file: string): boolean {
-  try {
-    accessSync(file, constants.X_OK);
-    return statSync(file).isFile();
-  } catch {
-    return false;
-  }
 }
 
 /** The executables that drive WebKitGTK: its WebDriver, its browser and the Broadway display server. */

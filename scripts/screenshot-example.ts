@@ -9,10 +9,10 @@
 import { chromium } from 'playwright-core';
 import { startStaticServer } from '../test/browser/support/static-server.js';
 import { startServer } from '../test/support/ws-server.js';
-import { chromiumFlags, findChromium } from './ensure-chromium.js';
+import { chromiumFlags, findChromium } from './chromium.js';
 
 const executablePath = findChromium();
-if (executablePath === undefined) throw new Error('No Chromium found: run `npx tsx scripts/ensure-chromium.ts`');
+if (executablePath === undefined) throw new Error('No Chromium found: run `BROWSERS=chromium npx tsx scripts/ensure-browsers.ts`');
 const server = await startServer();
 const files = await startStaticServer();
 const browser = await chromium.launch({ executablePath, args: [...chromiumFlags] });

@@ -12,7 +12,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
-import { chromiumFlags } from '../../scripts/ensure-chromium.js';
+import { chromiumFlags } from '../../scripts/chromium.js';
 
 /** Flags Chromium is started with, besides the pipe and the profile directory. */
 export const benchChromiumFlags: readonly string[] = [

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { engineNames, selectedEngines } from '../../scripts/browsers.js';
-import { chromiumLocations, findChromium } from '../../scripts/ensure-chromium.js';
+import { chromiumLocations, findChromium } from '../../scripts/chromium.js';
 import { normalizeTimeline, type TimelineEntry } from './support/timeline.js';
 
 describe('findChromium', () => {

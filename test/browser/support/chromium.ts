@@ -5,7 +5,7 @@
  */
 
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { chromiumFlags, chromiumHelp, findChromium } from '../../../scripts/ensure-chromium.js';
+import { chromiumFlags, chromiumHelp, findChromium } from '../../../scripts/chromium.js';
 import { defaultFunctionTimeoutMs, engineCapabilities, type BrowserDriver, type DriverPage, type PageFunction, type WaitOptions } from './driver.js';
 
 /**
@@ -18,7 +18,7 @@ import { defaultFunctionTimeoutMs, engineCapabilities, type BrowserDriver, type 
 export async function launchChromium(options: { readonly backForwardCache?: boolean } = {}): Promise<Browser> {
   const executablePath = findChromium();
   if (executablePath === undefined) {
-    throw new Error(`The browser tests need Chromium and none was found. ${chromiumHelp} Or run \`npx tsx scripts/ensure-chromium.ts\`.`);
+    throw new Error(`The browser tests need Chromium and none was found. ${chromiumHelp} Or run \`BROWSERS=chromium npx tsx scripts/ensure-browsers.ts\`.`);
   }
   const ignoreDefaultArgs = options.backForwardCache === true ? ['--disable-back-forward-cache'] : [];
   return chromium.launch({ executablePath, args: [...chromiumFlags], ignoreDefaultArgs, timeout: 60_000 });
