@@ -92,22 +92,23 @@ export function computeDelay(
   // Near-constant steps at the cap: uniform in [0.8 cap, cap].
   const plateau = cap * (0.8 + 0.2 * r);
   let delay: number;
+  // Literal values, not BackoffStrategy reads: the object tree-shakes where the application does not import it.
   switch (options.strategy) {
-    case BackoffStrategy.FullJitter:
+    case 'full-jitter':
       delay = floor + grown >= cap ? plateau : floor + r * grown;
       break;
-    case BackoffStrategy.Equal: {
+    case 'equal': {
       const span = Math.min(cap, grown);
       delay = floor + span / 2 + (r * span) / 2;
       break;
     }
-    case BackoffStrategy.Decorrelated: {
+    case 'decorrelated': {
       const low = Math.max(floor, base);
       const high = Math.max(low, 3 * (previousDelayMs || low));
       delay = low + r * (high - low);
       break;
     }
-    case BackoffStrategy.None:
+    case 'none':
       delay = floor + grown;
       break;
     default:

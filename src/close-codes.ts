@@ -51,7 +51,8 @@ export const CloseClass = {
 /** One of the {@link CloseClass} values. */
 export type CloseClass = (typeof CloseClass)[keyof typeof CloseClass];
 
-// Literal values, not CloseClass.X reads: a bundler keeps a table built from property reads even when nothing uses it.
+// Literal values, not CloseClass.X reads, here and in classifyCode: a bundler keeps the object for
+// any property read, even where the application never imports it.
 const byCode: readonly CloseClass[] = [
   'normal',
   'going-away',
@@ -81,10 +82,10 @@ const byCode: readonly CloseClass[] = [
  * ```
  */
 export function classifyCode(code: number): CloseClass {
-  if (!Number.isInteger(code) || code < 1000 || code > 4999) return CloseClass.Invalid;
-  if (code < 1000 + byCode.length) return byCode[code - 1000] ?? CloseClass.Reserved;
-  if (code < 3000) return CloseClass.Reserved;
-  return code < 4000 ? CloseClass.Registered : CloseClass.Application;
+  if (!Number.isInteger(code) || code < 1000 || code > 4999) return 'invalid';
+  if (code < 1000 + byCode.length) return byCode[code - 1000] ?? 'reserved';
+  if (code < 3000) return 'reserved';
+  return code < 4000 ? 'registered' : 'application';
 }
 
 /** Who ended a connection. */
