@@ -216,7 +216,7 @@ export function transition(machine: Machine, event: MachineEvent, context: Trans
 
     case 'ended':
       if ((state.status === 'connecting' || state.status === 'open') && state.socket === event.socket) {
-        return drop(machine, event.ended, context);
+        return drop(machine, event.ended, context, to);
       }
       if (state.status === 'closing' && state.socket === event.socket) {
         const report = finish(summarize(event.ended, 'client', machine.retry, context), { action: 'stop', reason: 'closed by the application' }, null);
@@ -302,33 +302,26 @@ export function userEnded(code: number | undefined, reason: string): EndedSocket
   return { code: code ?? 1005, reason, wasClean: true, openedAt: null, lastInboundAt: null, lastPongAt: null, errorFirst: false, url: '' };
 }
 
-function drop(machine: Machine, ended: EndedSocket, context: TransitionContext): Transition {
+function drop(machine: Machine, ended: EndedSocket, context: TransitionContext, to: To): Transition {
   const { now, options } = context;
+  const { libraryCause } = ended;
   const stable = ended.openedAt !== null && options.reconnect !== false && now - ended.openedAt >= options.reconnect.stableAfterMs;
   const base = stable ? freshRetry(machine.retry, now) : machine.retry;
   const retry = { ...base, streakCode: ended.code, streak: base.streakCode === ended.code ? base.streak + 1 : 1 };
-  const summary = summarize(ended, ended.libraryCause ? 'library' : undefined, retry, context);
-  const detach: Effect[] = [
-    { type: 'heartbeat', action: 'stop' },
-    { type: 'detach-socket', ...(ended.libraryCause ? { close: { code: libraryCloseCode, reason: ended.reason }, abandon: true } : {}) },
-  ];
-  const closed = (next: AfterDrop, report: CloseReport, nextRetry: Retry): Transition => ({
-    machine: { state: { status: 'closed', cause: 'dropped', next }, retry: nextRetry, nextSocket: machine.nextSocket },
-    effects: [...detach, ...errorFirst(ended), { type: 'emit-close', report, thenDispatch: true }],
-    cause: ended.libraryCause ?? 'close',
-  });
+  const summary = summarize(ended, libraryCause ? 'library' : undefined, retry, context);
+  const closed = (next: AfterDrop, nextRetry = retry): Transition =>
+    to({ status: 'closed', cause: 'dropped', next }, [
+      { type: 'heartbeat', action: 'stop' },
+      { type: 'detach-socket', ...(libraryCause ? { close: { code: libraryCloseCode, reason: ended.reason }, abandon: true } : {}) },
+      ...errorFirst(ended),
+      { type: 'emit-close', report: next.report, thenDispatch: true },
+    ], libraryCause ?? 'close', nextRetry);
 
   const decision = decideDrop(summary, retry, context);
-  if (decision.action === 'stop') {
-    const report = finish(summary, decision, null);
-    return closed({ kind: 'giveup', reason: decision.reason, report }, report, retry);
-  }
-  if (context.online === false) {
-    // Offline: wait for the network without spending a retry.
-    // The retry this pause leads to is made (and counted) once the network is back, not before.
-    const report = finish(summary, decision, null);
-    return closed({ kind: 'pause', pause: 'offline', report }, report, { ...retry, attempt: retry.attempt + 1 });
-  }
+  if (decision.action === 'stop') return closed({ kind: 'giveup', reason: decision.reason, report: finish(summary, decision, null) });
+  // Offline: wait for the network without spending a retry.
+  // The retry this pause leads to is made (and counted) once the network is back, not before.
+  if (context.online === false) return closed({ kind: 'pause', pause: 'offline', report: finish(summary, decision, null) }, { ...retry, attempt: retry.attempt + 1 });
   const reconnect = options.reconnect as Exclude<NormalizedOptions['reconnect'], false>;
   // A policy function's numbers are not validated up front: ignore any that could not be a wait.
   const minDelayMs = Math.max(reconnect.minDelayMs, usable(decision.minDelayMs) ?? 0);
@@ -336,9 +329,8 @@ function drop(machine: Machine, ended: EndedSocket, context: TransitionContext):
   // The policy's own delay is its word (the fast first retry); only the schedule is bounded by the options.
   const ownDelayMs = usable(decision.delayMs);
   const delayMs = ownDelayMs ?? computeDelay(retry.scheduleStep, { ...reconnect, minDelayMs, maxDelayMs }, context.random(), retry.previousDelayMs);
-  const report = finish(summary, decision, delayMs);
   const scheduleStep = retry.scheduleStep + (ownDelayMs === undefined ? 1 : 0);
-  return closed({ kind: 'wait', delayMs, report }, report, { ...retry, attempt: retry.attempt + 1, previousDelayMs: delayMs, scheduleStep });
+  return closed({ kind: 'wait', delayMs, report: finish(summary, decision, delayMs) }, { ...retry, attempt: retry.attempt + 1, previousDelayMs: delayMs, scheduleStep });
 }
 
 /** `ms` if it is a finite, non-negative number of milliseconds, else `undefined`. */
@@ -394,15 +386,11 @@ function signal(machine: Machine, event: Extract<MachineEvent, { type: 'signal' 
       const reason = 'page entered the back/forward cache';
       const ended: EndedSocket = { ...(event.live ?? userEnded(1001, reason)), code: 1001, reason, wasClean: true, libraryCause: 'page-hidden' };
       const report = finish(summarize(ended, 'library', machine.retry, context), { action: 'reconnect' }, null);
-      return {
-        machine: { ...machine, state: { status: 'closed', cause: 'dropped', next: { kind: 'pause', pause: 'pagehide', report } } },
-        effects: [
-          { type: 'heartbeat', action: 'stop' },
-          { type: 'detach-socket', close: { code: 1000, reason: ended.reason } },
-          { type: 'emit-close', report, thenDispatch: true },
-        ],
-        cause: signal,
-      };
+      return to({ status: 'closed', cause: 'dropped', next: { kind: 'pause', pause: 'pagehide', report } }, [
+        { type: 'heartbeat', action: 'stop' },
+        { type: 'detach-socket', close: { code: 1000, reason } },
+        { type: 'emit-close', report, thenDispatch: true },
+      ], signal);
     }
     return to(state, [], signal);
   }
