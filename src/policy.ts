@@ -132,17 +132,15 @@ export const defaultPolicy: Readonly<Record<CloseClass, PolicyRule>> = {
  * answers, else the default table. Pure apart from `context.random`.
  */
 export function decide(report: CloseSummary, context: PolicyContext, options: PolicyOptions = {}): Decision {
-  const fromFunction = options.decide?.(report, context);
-  if (fromFunction !== undefined) return fromFunction;
-  const rules: (PolicyRule | undefined)[] = [
+  const rules = [
+    options.decide,
     options.codes?.[report.code],
     options.ranges?.find((range) => report.code >= range.from && report.code <= range.to)?.rule,
     options.classes?.[report.class],
     defaultPolicy[report.class],
   ];
   for (const rule of rules) {
-    if (rule === undefined) continue;
-    const decision = applyRule(rule, report, context);
+    const decision = rule === undefined ? undefined : applyRule(rule, report, context);
     if (decision !== undefined) return decision;
   }
   return { action: 'reconnect' };
@@ -151,15 +149,10 @@ export function decide(report: CloseSummary, context: PolicyContext, options: Po
 function applyRule(rule: PolicyRule, report: CloseSummary, context: PolicyContext): Decision | undefined {
   if (typeof rule === 'function') return rule(report, context);
   if (rule === 'reconnect') return { action: 'reconnect' };
-  if (rule === 'stop' || rule.action === 'stop') {
-    const reason = typeof rule === 'object' && rule.reason !== undefined ? rule.reason : `close code ${report.code} (${report.class}) is terminal`;
-    return { action: 'stop', reason };
-  }
+  const subject = `close code ${report.code} (${report.class})`;
+  if (rule === 'stop' || rule.action === 'stop') return { action: 'stop', reason: (rule === 'stop' ? undefined : rule.reason) ?? `${subject} is terminal` };
   const { maxRetries, ...shape } = rule;
-  if (maxRetries !== undefined && context.streak > maxRetries) {
-    return { action: 'stop', reason: `close code ${report.code} (${report.class}) came back after ${maxRetries} retries` };
-  }
-  return shape;
+  return maxRetries !== undefined && context.streak > maxRetries ? { action: 'stop', reason: `${subject} came back after ${maxRetries} retries` } : shape;
 }
 
 /**
