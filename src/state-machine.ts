@@ -400,22 +400,9 @@ function signal(machine: Machine, event: Extract<MachineEvent, { type: 'signal' 
   if (state.status !== 'waiting') return unchanged(machine);
   // A pause keeps its first cause: the bfcache freezes a page after pagehide, and a page
   // frozen while offline must not retry on resume. Only the signal that ends it counts.
-  const pause = (reason: PauseReason): Transition =>
-    state.paused !== null ? unchanged(machine) : to({ status: 'waiting', paused: reason, pausedAt: context.now, report: state.report }, [{ type: 'cancel-wait' }], signal);
-  switch (signal) {
-    case 'offline':
-      return pause('offline');
-    case 'pagehide':
-      return pause('pagehide');
-    case 'freeze':
-      return pause('frozen');
-    case 'hidden':
-      return unchanged(machine);
-    case 'online':
-    case 'visible':
-    case 'resume':
-    case 'pageshow':
-      break;
+  const pause = pausedBy[signal];
+  if (pause || signal === 'hidden') {
+    return pause && state.paused === null ? to({ status: 'waiting', paused: pause, pausedAt: context.now, report: state.report }, [{ type: 'cancel-wait' }], signal) : unchanged(machine);
   }
   let retry = machine.retry;
   if (state.paused !== null) {
@@ -436,6 +423,9 @@ function signal(machine: Machine, event: Extract<MachineEvent, { type: 'signal' 
   const announce: Effect[] = state.report ? [{ type: 'emit-reconnecting', attempt: retry.attempt, delayMs, report: state.report }] : [];
   return to({ status: 'waiting', paused: null, until: context.now + delayMs, report: state.report }, [{ type: 'cancel-wait' }, { type: 'start-wait', delayMs }, ...announce], signal, retry);
 }
+
+/** The signals that start a pause, and its kind. */
+const pausedBy: Partial<Record<EnvironmentSignal, PauseReason>> = { offline: 'offline', pagehide: 'pagehide', freeze: 'frozen' };
 
 /** The signal that ends each kind of pause. */
 const endsPause: Partial<Record<EnvironmentSignal, PauseReason>> = { online: 'offline', resume: 'frozen', pageshow: 'pagehide' };
