@@ -83,9 +83,7 @@ const byCode: readonly CloseClass[] = [
  */
 export function classifyCode(code: number): CloseClass {
   if (!Number.isInteger(code) || code < 1000 || code > 4999) return 'invalid';
-  if (code < 1000 + byCode.length) return byCode[code - 1000] ?? 'reserved';
-  if (code < 3000) return 'reserved';
-  return code < 4000 ? 'registered' : 'application';
+  return byCode[code - 1000] ?? (code < 3000 ? 'reserved' : code < 4000 ? 'registered' : 'application');
 }
 
 /** Who ended a connection. */
