@@ -104,8 +104,7 @@ export function computeDelay(
     }
     case 'decorrelated': {
       const low = Math.max(floor, base);
-      const high = Math.max(low, 3 * (previousDelayMs || low));
-      delay = low + r * (high - low);
+      delay = uniformDelay(low, 3 * (previousDelayMs || low), r);
       break;
     }
     case 'none':
