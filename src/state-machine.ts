@@ -350,14 +350,13 @@ function decideDrop(summary: CloseSummary, retry: Retry, context: TransitionCont
 
 function summarize(ended: EndedSocket, requestedBy: 'client' | 'library' | undefined, retry: Retry, context: TransitionContext): CloseSummary {
   const { now } = context;
-  const opened = ended.openedAt !== null;
   return {
     code: ended.code,
     reason: ended.reason,
     wasClean: ended.wasClean,
-    ...classifyClose({ code: ended.code, reason: ended.reason, wasClean: ended.wasClean, opened, requestedBy }),
+    ...classifyClose({ ...ended, opened: ended.openedAt !== null, requestedBy }),
     libraryCause: ended.libraryCause ?? null,
-    url: ended.url === '' ? '' : redactUrl(ended.url),
+    url: ended.url && redactUrl(ended.url),
     attempt: retry.attempt,
     at: now,
     openDurationMs: ended.openedAt === null ? null : now - ended.openedAt,
