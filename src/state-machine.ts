@@ -215,19 +215,19 @@ export function transition(machine: Machine, event: MachineEvent, context: Trans
       return to({ status: 'open', socket: event.socket }, [{ type: 'heartbeat', action: 'start' }, { type: 'flush' }, { type: 'emit-open' }], 'open');
 
     case 'ended':
-      if ((state.status === 'connecting' || state.status === 'open') && state.socket === event.socket) {
-        return drop(machine, event.ended, context, to);
-      }
-      if (state.status === 'closing' && state.socket === event.socket) {
-        const report = finish(summarize(event.ended, 'client', machine.retry, context), { action: 'stop', reason: 'closed by the application' }, null);
-        return to({ status: 'closed', cause: 'user' }, [
-          { type: 'detach-socket' },
-          { type: 'environment', listen: false },
-          ...errorFirst(event.ended),
-          { type: 'emit-close', report, thenDispatch: false },
-        ], 'close');
-      }
-      return unchanged(machine);
+      // Only the current socket's end counts: a replaced socket's is stale.
+      if (!('socket' in state) || state.socket !== event.socket) return unchanged(machine);
+      if (state.status !== 'closing') return drop(machine, event.ended, context, to);
+      return to({ status: 'closed', cause: 'user' }, [
+        { type: 'detach-socket' },
+        { type: 'environment', listen: false },
+        ...errorFirst(event.ended),
+        {
+          type: 'emit-close',
+          report: finish(summarize(event.ended, 'client', machine.retry, context), { action: 'stop', reason: 'closed by the application' }, null),
+          thenDispatch: false,
+        },
+      ], 'close');
 
     case 'close-dispatched': {
       if (state.status !== 'closed' || state.cause !== 'dropped') return unchanged(machine);
