@@ -118,10 +118,8 @@ function withCode<E extends Error>(error: E): E {
 /** A short, safe rendering of a user-supplied value for error messages. */
 export function describe(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
-  if (value === null || value === undefined) return String(value);
+  // Numbers, booleans, bigints, symbols, null and undefined read as themselves.
+  if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return String(value);
   if (typeof value === 'function') return 'a function';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'symbol') return value.toString();
-  return 'an object';
+  return Array.isArray(value) ? 'an array' : 'an object';
 }
