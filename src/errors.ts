@@ -21,6 +21,9 @@ export const ErrorCode = {
 /** One of the {@link ErrorCode} values. */
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
+/** The code of every option error, as a literal: reading {@link ErrorCode} would keep the object in every bundle. */
+const invalidOption: ErrorCode = 'ERR_INVALID_OPTION';
+
 const brand = Symbol.for('resilient-websocket.error');
 
 /**
@@ -70,7 +73,7 @@ export function optionRangeError(option: string, expected: string | false, given
 
 function optionMessage(option: string, expected: string | false, given: unknown): string {
   const got = describe(given);
-  return isDevelopment ? `Expected \`${option}\` to be ${expected || ''}, got ${got}` : `Invalid \`${option}\`, got ${got} (${ErrorCode.InvalidOption})`;
+  return isDevelopment ? `Expected \`${option}\` to be ${expected || ''}, got ${got}` : `Invalid \`${option}\`, got ${got} (${invalidOption})`;
 }
 
 /**
@@ -78,7 +81,7 @@ function optionMessage(option: string, expected: string | false, given: unknown)
  * `heartbeat.interval` would otherwise be ignored without a word).
  */
 export function unknownOptionError(group: string, key: string, known: readonly string[]): Error {
-  if (!isDevelopment) return withCode(new TypeError(`Unknown option \`${optionPath(group, key)}\` (${ErrorCode.InvalidOption})`));
+  if (!isDevelopment) return withCode(new TypeError(`Unknown option \`${optionPath(group, key)}\` (${invalidOption})`));
   const lower = key.toLowerCase();
   const guess = known.find((name) => {
     const candidate = name.toLowerCase();
@@ -108,17 +111,15 @@ function editDistance(a: string, b: string): number {
 }
 
 function withCode<E extends Error>(error: E): E {
-  Object.defineProperty(error, 'code', { value: ErrorCode.InvalidOption, enumerable: true });
+  Object.defineProperty(error, 'code', { value: invalidOption, enumerable: true });
   return error;
 }
 
 /** A short, safe rendering of a user-supplied value for error messages. */
 export function describe(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
-  if (value === null || value === undefined) return String(value);
+  // Numbers, booleans, bigints, symbols, null and undefined read as themselves.
+  if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return String(value);
   if (typeof value === 'function') return 'a function';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'symbol') return value.toString();
-  return 'an object';
+  return Array.isArray(value) ? 'an array' : 'an object';
 }

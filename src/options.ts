@@ -5,11 +5,11 @@
  * @module
  */
 
-import { BackoffStrategy, type BackoffOptions } from './backoff.js';
-import { OverflowPolicy, type SendBufferLimits, type SendData } from './buffer.js';
+import type { BackoffOptions, BackoffStrategy } from './backoff.js';
+import type { OverflowPolicy, SendBufferLimits, SendData } from './buffer.js';
 import { systemClock, type Clock } from './clock.js';
 import { browserEnvironment, staticEnvironment, type Environment } from './environment.js';
-import { CloseClass } from './close-codes.js';
+import type { CloseClass } from './close-codes.js';
 import { optionPath, optionRangeError, optionTypeError, unknownOptionError } from './errors.js';
 import type { HeartbeatConfig } from './heartbeat.js';
 import { isDevelopment } from './mode.js';
@@ -265,20 +265,32 @@ export const defaults = {
 const isPong = (data: unknown): boolean => data === 'pong';
 
 /**
- * How one option is checked. A rule never sees `undefined`: a missing option
- * takes its default first, and stays `undefined` when it has none.
+ * A check of its own: returns the option normalized, or throws an error
+ * naming it.
  */
-type Rule =
-  /** A finite number of milliseconds, at least `min` (default 0), or also `Infinity`. */
-  | { readonly kind: 'duration'; readonly min?: number; readonly allowInfinity?: boolean }
-  /** A non-negative integer, or also `Infinity`. */
-  | { readonly kind: 'count'; readonly allowInfinity?: boolean }
-  /** One of the values of an enum object, or of a list. */
-  | { readonly kind: 'enum'; readonly values: Readonly<Record<string, string>> | readonly string[] }
-  /** Any value that passes `test`; anything else is a TypeError expecting `expected` (`false` in production builds). */
-  | { readonly kind: 'type'; readonly test: (value: unknown) => boolean; readonly expected: string | false }
-  /** A check of its own: returns the normalized value, or throws. */
-  | ((value: unknown, name: string) => unknown);
+type Check = (value: unknown, name: string) => unknown;
+
+/**
+ * How one option is checked: by a {@link Check} of its own, as one of a list
+ * of values (literals, not the exported `as const` objects, which then
+ * tree-shake away), as a number, or by a type test. A rule never sees `undefined`:
+ * a missing option takes its default first, and stays `undefined` when it
+ * has none. Rules are data, not made by calls, so that they tree-shake.
+ */
+type Rule = Check | readonly string[] | NumberRule | TypeRule;
+
+/** A number at least `min` (default 0): finite milliseconds, or an `integer` (a count); also `Infinity` when allowed. */
+interface NumberRule {
+  readonly min?: number;
+  readonly integer?: boolean;
+  readonly allowInfinity?: boolean;
+}
+
+/** Any value that passes `test`; anything else is a TypeError expecting `expected` (`false` in production builds). */
+interface TypeRule {
+  readonly test: (value: unknown) => boolean;
+  readonly expected: string | false;
+}
 
 /**
  * The rules of a group of options, by name, in the documented order: the
@@ -286,49 +298,49 @@ type Rule =
  */
 type Rules = Readonly<Record<string, Rule>>;
 
-const milliseconds: Rule = { kind: 'duration' };
-const positiveMilliseconds: Rule = { kind: 'duration', min: 1 };
-const countOrInfinity: Rule = { kind: 'count', allowInfinity: true };
-const aFunction: Rule = { kind: 'type', test: isFunction, expected: isDevelopment && 'a function' };
+const milliseconds: Rule = {};
+const positiveMilliseconds: Rule = { min: 1 };
+const countOrInfinity: Rule = { integer: true, allowInfinity: true };
+const aFunction: Rule = { test: isFunction, expected: isDevelopment && 'a function' };
 
 /** The top-level options; each group's own rules follow. */
 const optionRules: Rules = {
-  WebSocket: { kind: 'type', test: isFunction, expected: isDevelopment && 'a WebSocket class' },
-  reconnect: normalizeReconnect,
-  connectTimeoutMs: normalizeConnectTimeout,
-  heartbeat: normalizeHeartbeat,
-  buffer: normalizeBuffer,
-  policy: normalizePolicy,
-  environment: normalizeEnvironment,
-  historySize: { kind: 'count' },
-  clock: { kind: 'type', test: isClock, expected: isDevelopment && 'an object with now(), random(), setTimeout() and clearTimeout()' },
+  WebSocket: { test: isFunction, expected: isDevelopment && 'a WebSocket class' },
+  reconnect: checkReconnect,
+  connectTimeoutMs: checkConnectTimeout,
+  heartbeat: checkHeartbeat,
+  buffer: checkBuffer,
+  policy: checkPolicy,
+  environment: checkEnvironment,
+  historySize: { integer: true },
+  clock: { test: isClock, expected: isDevelopment && 'an object with now(), random(), setTimeout() and clearTimeout()' },
   diagnose: aFunction,
-  logger: { kind: 'type', test: (value) => isFunction(value) || hasMethods<Logger>(value, ['info', 'warn', 'error']), expected: isDevelopment && 'a function or an object with info(), warn() and error()' },
-  debug: { kind: 'type', test: (value) => typeof value === 'boolean', expected: isDevelopment && 'a boolean' },
+  logger: { test: (value) => isFunction(value) || hasMethods<Logger>(value, ['info', 'warn', 'error']), expected: isDevelopment && 'a function or an object with info(), warn() and error()' },
+  debug: { test: (value) => typeof value === 'boolean', expected: isDevelopment && 'a boolean' },
 };
 
 const reconnectRules: Rules = {
-  strategy: { kind: 'enum', values: BackoffStrategy },
+  strategy: ['spread', 'full-jitter', 'equal', 'decorrelated', 'none'] satisfies BackoffStrategy[],
   baseDelayMs: milliseconds,
   minDelayMs: milliseconds,
   maxDelayMs: milliseconds,
   maxRetries: countOrInfinity,
-  maxElapsedMs: { kind: 'duration', allowInfinity: true },
+  maxElapsedMs: { allowInfinity: true },
   stableAfterMs: milliseconds,
 };
 
 const heartbeatRules: Rules = {
-  mode: { kind: 'enum', values: ['active', 'passive'] },
+  mode: ['active', 'passive'],
   intervalMs: positiveMilliseconds,
   timeoutMs: positiveMilliseconds,
-  message: { kind: 'type', test: isHeartbeatMessage, expected: isDevelopment && 'a string, ArrayBuffer, typed array, Blob or a function returning one' },
+  message: { test: isHeartbeatMessage, expected: isDevelopment && 'a string, ArrayBuffer, typed array, Blob or a function returning one' },
   isPong: aFunction,
 };
 
 const bufferRules: Rules = {
   maxMessages: countOrInfinity,
   maxBytes: countOrInfinity,
-  overflow: { kind: 'enum', values: OverflowPolicy },
+  overflow: ['drop-oldest', 'drop-newest', 'throw'] satisfies OverflowPolicy[],
 };
 
 const policyRules: Rules = {
@@ -346,14 +358,40 @@ const reconnectActionRules: Rules = {
   maxRetries: countOrInfinity,
 };
 
+/**
+ * The close classes a policy may key its rules by, in the order of
+ * `CloseClass`: literals, like the other lists of values, so that the object
+ * can tree-shake away (a unit test holds the two together).
+ */
+const closeClasses: readonly string[] = [
+  'normal',
+  'going-away',
+  'protocol-error',
+  'unsupported-data',
+  'no-status',
+  'abnormal',
+  'invalid-payload',
+  'policy-violation',
+  'message-too-big',
+  'mandatory-extension',
+  'server-error',
+  'service-restart',
+  'try-again-later',
+  'bad-gateway',
+  'tls-handshake',
+  'reserved',
+  'registered',
+  'application',
+  'invalid',
+] satisfies CloseClass[];
+
 let normalizedDefaults: NormalizedOptions | undefined;
 /** The last result of normalizeOptions: sockets whose options come out the same share it. */
 let lastNormalized: NormalizedOptions | undefined;
 /** The policy of a socket that sets none: shared, frozen. */
 const noPolicy: PolicyOptions = Object.freeze({});
-let defaultReconnect: NormalizedOptions['reconnect'] | undefined;
-let defaultBuffer: NormalizedOptions['buffer'] | undefined;
-let defaultHeartbeat: NormalizedOptions['heartbeat'] | undefined;
+/** A group turned on with `true`, by name: every default, one frozen object that every socket shares. */
+const defaultGroups: Record<string, object> = {};
 
 /**
  * Validates `options` once and fills in every default. Only a missing
@@ -370,7 +408,6 @@ export function normalizeOptions(options: ResilientWebSocketOptions | undefined)
   // Sockets without options share one normalized set, frozen so that sharing stays safe.
   if (typeof options !== 'object' || options === null) return (normalizedDefaults ??= Object.freeze(normalizeOptions({})));
   if (Array.isArray(options)) throw optionTypeError('options', isDevelopment && 'an object', options);
-  onlyKnown('', options, optionRules);
   // A group defaults to its on/off switch, which its rule then expands.
   const fallback = { ...defaults, reconnect: true, heartbeat: false, buffer: true, policy: noPolicy, environment: true, clock: systemClock, debug: false };
   const normalized = checkFields('', options, optionRules, fallback);
@@ -379,29 +416,26 @@ export function normalizeOptions(options: ResilientWebSocketOptions | undefined)
   return same && lastNormalized ? lastNormalized : (lastNormalized = Object.freeze(normalized as unknown as NormalizedOptions));
 }
 
-/** `value`, or `fallback` when it is missing: unlike `??`, a `null` stays and is rejected. */
-function or<T>(value: T | undefined, fallback: T): T {
-  return value === undefined ? fallback : value;
-}
-
-/** Rejects keys that are not options: a misspelt one would otherwise be ignored silently. */
-function onlyKnown(group: string, value: object, rules: Rules): void {
-  const keys = Object.keys(rules);
-  for (const key of Object.keys(value)) {
-    if (!keys.includes(key)) throw unknownOptionError(group, key, keys);
-  }
-}
-
 /**
  * Checks the fields of `value` named in `rules`, in that order, and returns
  * them normalized. A missing (`undefined`) field takes its value in
- * `fallback`, and stays `undefined` when it has none there.
+ * `fallback`, and stays `undefined` when it has none there. Unless `exact`
+ * is `false`, a key not in `rules` is rejected first: a misspelt option
+ * would otherwise be ignored silently.
  */
-function checkFields(group: string, value: object, rules: Rules, fallback: object = {}): Record<string, unknown> {
+function checkFields(group: string, value: object, rules: Rules, fallback: object = {}, exact = true): Record<string, unknown> {
+  const given = value as Record<string, unknown>;
+  const names = Object.keys(rules);
+  if (exact) {
+    for (const key of Object.keys(given)) {
+      if (!names.includes(key)) throw unknownOptionError(group, key, names);
+    }
+  }
   const result: Record<string, unknown> = {};
   for (const [key, rule] of Object.entries(rules)) {
-    const given = or((value as Record<string, unknown>)[key], (fallback as Record<string, unknown>)[key]);
-    result[key] = given === undefined ? undefined : check(rule, given, optionPath(group, key));
+    // Unlike `??`, a `null` stays and is rejected.
+    const field = given[key] === undefined ? (fallback as Record<string, unknown>)[key] : given[key];
+    result[key] = field === undefined ? undefined : check(rule, field, optionPath(group, key));
   }
   return result;
 }
@@ -409,44 +443,46 @@ function checkFields(group: string, value: object, rules: Rules, fallback: objec
 /** Checks the option `name` by its rule and returns it normalized. */
 function check(rule: Rule, value: unknown, name: string): unknown {
   if (typeof rule === 'function') return rule(value, name);
-  switch (rule.kind) {
-    case 'duration':
-      return duration(name, value, rule.min, rule.allowInfinity);
-    case 'count':
-      return count(name, value, rule.allowInfinity);
-    case 'enum': {
-      const values = Object.values(rule.values);
-      if (typeof value !== 'string' || !values.includes(value)) throw optionTypeError(name, isDevelopment && oneOf(values), value);
-      return value;
+  if (Array.isArray(rule)) {
+    const values = rule as readonly string[];
+    if (!values.includes(value as string)) throw optionTypeError(name, isDevelopment && listOf(values), value);
+  } else if ('test' in rule) {
+    if (!rule.test(value)) throw optionTypeError(name, rule.expected, value);
+  } else {
+    const { min = 0, integer, allowInfinity } = rule as NumberRule;
+    const orInfinity = allowInfinity ? ' or Infinity' : '';
+    if (typeof value !== 'number' || Number.isNaN(value)) throw optionTypeError(name, isDevelopment && (integer ? 'a number' : 'a number of milliseconds'), value);
+    if (value < min || (!(allowInfinity && value === Infinity) && !(integer ? Number.isInteger(value) : Number.isFinite(value)))) {
+      throw optionRangeError(name, isDevelopment && (integer ? `a non-negative integer${orInfinity}` : `a finite number of milliseconds ≥ ${min}${orInfinity}`), value);
     }
-    case 'type':
-      if (!rule.test(value)) throw optionTypeError(name, rule.expected, value);
-      return value;
   }
+  return value;
 }
 
-/** A group (`reconnect`, `heartbeat`, `buffer`): `false` turns it off, `true` takes every default, an object some. */
+/**
+ * A group (`reconnect`, `heartbeat`, `buffer`): `false` turns it off, `true`
+ * takes every default (shared), an object some.
+ */
 function group(value: unknown, name: string, rules: Rules, fallback: object): Record<string, unknown> | false {
   if (value === false) return false;
-  if (value === true) return checkFields(name, {}, rules, fallback);
+  if (value === true) return (defaultGroups[name] ??= Object.freeze(checkFields(name, {}, rules, fallback))) as Record<string, unknown>;
   if (!isRecord(value)) throw optionTypeError(name, isDevelopment && 'a boolean or an object', value);
-  onlyKnown(name, value, rules);
   return checkFields(name, value, rules, fallback);
 }
 
-function normalizeConnectTimeout(value: unknown, name: string): number | false {
+function checkConnectTimeout(value: unknown, name: string): unknown {
   if (value === false) return false;
   if (typeof value !== 'number') throw optionTypeError(name, isDevelopment && 'a number of milliseconds or false', value);
-  return duration(name, value, 1);
+  return check(positiveMilliseconds, value, name);
 }
 
 /** `T` with its properties writable, for a result still being completed. */
 type Writable<T> = { -readonly [K in keyof T]: T[K] };
 
-function normalizeReconnect(value: unknown, name: string): NormalizedOptions['reconnect'] {
-  if (value === true) return (defaultReconnect ??= Object.freeze(normalizeReconnect({}, name)));
+function checkReconnect(value: unknown, name: string): NormalizedOptions['reconnect'] {
   const reconnect = group(value, name, reconnectRules, defaults.reconnect) as Writable<Exclude<NormalizedOptions['reconnect'], false>> | false;
-  if (reconnect === false) return false;
+  // The defaults, shared and frozen, need no more checks.
+  if (reconnect === false || value === true) return reconnect;
   // A cap below the default floor lowers the floor instead of being rejected
   // (`value` is an object here: group() turned `false` off and rejected the rest).
   if ((value as ReconnectOptions).minDelayMs === undefined) reconnect.minDelayMs = Math.min(reconnect.minDelayMs, reconnect.maxDelayMs);
@@ -456,19 +492,16 @@ function normalizeReconnect(value: unknown, name: string): NormalizedOptions['re
   return reconnect;
 }
 
-function normalizeHeartbeat(value: unknown, name: string): NormalizedOptions['heartbeat'] {
-  if (value === true) return (defaultHeartbeat ??= Object.freeze(normalizeHeartbeat({}, name)));
+function checkHeartbeat(value: unknown, name: string): NormalizedOptions['heartbeat'] {
   return group(value, name, heartbeatRules, { ...defaults.heartbeat, isPong }) as NormalizedOptions['heartbeat'];
 }
 
-function normalizeBuffer(value: unknown, name: string): NormalizedOptions['buffer'] {
-  if (value === true) return (defaultBuffer ??= Object.freeze(normalizeBuffer({}, name)));
+function checkBuffer(value: unknown, name: string): NormalizedOptions['buffer'] {
   return group(value, name, bufferRules, defaults.buffer) as NormalizedOptions['buffer'];
 }
 
-function normalizePolicy(value: unknown, name: string): PolicyOptions {
+function checkPolicy(value: unknown, name: string): PolicyOptions {
   if (!isRecord(value)) throw optionTypeError(name, isDevelopment && 'an object', value);
-  onlyKnown(name, value, policyRules);
   checkFields(name, value, policyRules);
   return value;
 }
@@ -486,6 +519,7 @@ function checkPolicyCodes(codes: unknown, name: string): void {
 
 function checkPolicyRanges(ranges: unknown, name: string): void {
   if (!Array.isArray(ranges)) throw optionTypeError(name, isDevelopment && 'an array of {from, to, rule}', ranges);
+  // forEach, not for...of: a hole in the array is skipped, not read as undefined.
   ranges.forEach((range: unknown, i) => {
     const path = `${name}[${i}]`;
     if (typeof range !== 'object' || range === null) throw optionTypeError(path, isDevelopment && 'an object {from, to, rule}', range);
@@ -499,27 +533,25 @@ function checkPolicyRanges(ranges: unknown, name: string): void {
 
 function checkPolicyClasses(classes: unknown, name: string): void {
   if (!isRecord(classes)) throw optionTypeError(name, isDevelopment && 'an object keyed by close class', classes);
-  const known: readonly string[] = Object.values(CloseClass);
   for (const [closeClass, rule] of Object.entries(classes)) {
-    if (!known.includes(closeClass)) throw optionTypeError(name, isDevelopment && `keyed by close classes (${oneOf(known)})`, closeClass);
+    if (!closeClasses.includes(closeClass)) throw optionTypeError(name, isDevelopment && `keyed by close classes (${listOf(closeClasses)})`, closeClass);
     checkRule(`${name}.${closeClass}`, rule);
   }
 }
 
 function checkRule(name: string, rule: unknown): asserts rule is PolicyRule {
   if (rule === 'reconnect' || rule === 'stop' || typeof rule === 'function') return;
-  const expected = isDevelopment && "'reconnect', 'stop', a function, or {action: 'reconnect' | 'stop', ...}";
-  if (typeof rule !== 'object' || rule === null) throw optionTypeError(name, expected, rule);
+  if (typeof rule !== 'object' || rule === null) throw optionTypeError(name, isDevelopment && "'reconnect', 'stop', a function, or {action: 'reconnect' | 'stop', ...}", rule);
   const r = rule as Record<string, unknown>;
   if (r.action === 'stop') {
     if (r.reason !== undefined && typeof r.reason !== 'string') throw optionTypeError(`${name}.reason`, isDevelopment && 'a string', r.reason);
     return;
   }
   if (r.action !== 'reconnect') throw optionTypeError(`${name}.action`, isDevelopment && "'reconnect' or 'stop'", r.action);
-  checkFields(name, r, reconnectActionRules);
+  checkFields(name, r, reconnectActionRules, {}, false);
 }
 
-function normalizeEnvironment(value: unknown, name: string): Environment {
+function checkEnvironment(value: unknown, name: string): Environment {
   if (value === true) return browserEnvironment;
   if (value === false) return staticEnvironment;
   if (!hasMethods<Environment>(value, ['subscribe', 'isOnline', 'isVisible'])) {
@@ -535,24 +567,6 @@ function isClock(value: unknown): value is Clock {
 /** An object with each of `methods`. */
 function hasMethods<T>(value: unknown, methods: readonly (keyof T & string)[]): value is T {
   return typeof value === 'object' && value !== null && methods.every((method) => typeof (value as Record<string, unknown>)[method] === 'function');
-}
-
-/** A finite, non-negative number of milliseconds (or Infinity where allowed), at least `min`. */
-function duration(name: string, value: unknown, min = 0, allowInfinity = false): number {
-  if (typeof value !== 'number' || Number.isNaN(value)) throw optionTypeError(name, isDevelopment && 'a number of milliseconds', value);
-  if (value < min || (!allowInfinity && !Number.isFinite(value))) {
-    throw optionRangeError(name, isDevelopment && `a finite number of milliseconds ≥ ${min}${allowInfinity ? ' or Infinity' : ''}`, value);
-  }
-  return value;
-}
-
-/** A non-negative integer (or Infinity where allowed). */
-function count(name: string, value: unknown, allowInfinity = false): number {
-  if (typeof value !== 'number' || Number.isNaN(value)) throw optionTypeError(name, isDevelopment && 'a number', value);
-  if (value < 0 || (!Number.isInteger(value) && !(allowInfinity && value === Infinity))) {
-    throw optionRangeError(name, isDevelopment && `a non-negative integer${allowInfinity ? ' or Infinity' : ''}`, value);
-  }
-  return value;
 }
 
 function closeCode(name: string, value: unknown): void {
@@ -580,6 +594,6 @@ function isHeartbeatMessage(value: unknown): boolean {
   );
 }
 
-function oneOf(values: readonly string[]): string {
+function listOf(values: readonly string[]): string {
   return `one of ${values.map((v) => `'${v}'`).join(', ')}`;
 }
