@@ -103,8 +103,9 @@ export class SendBuffer {
     const { maxMessages, maxBytes, overflow } = this.#limits;
     const fits = (): boolean => this.length < maxMessages && this.#bytes + bytes <= maxBytes;
     if (fits()) return this.#append(data, bytes, []);
-    if (overflow === OverflowPolicy.Throw) return { queued: false, dropped: [] };
-    if (overflow === OverflowPolicy.DropNewest || bytes > maxBytes || maxMessages < 1) {
+    // Literal values, not OverflowPolicy.X reads, so that the exported object tree-shakes when unused.
+    if (overflow === 'throw') return { queued: false, dropped: [] };
+    if (overflow === 'drop-newest' || bytes > maxBytes || maxMessages < 1) {
       return { queued: false, dropped: [data] };
     }
     const dropped: SendData[] = [];
