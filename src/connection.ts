@@ -28,13 +28,13 @@ const noop = (): void => undefined;
 /** A native socket with an attempt id and what was measured on it. */
 export class Connection<Owner> {
   /** The attempt id the state machine knows this socket by. */
-  readonly id: number;
+  declare readonly id: number;
   /** The URL it was opened with. */
-  readonly url: string;
+  declare readonly url: string;
   /** The URL's origin, for `MessageEvent.origin`. */
-  readonly origin: string;
+  declare readonly origin: string;
   /** The platform object. */
-  readonly native: WebSocketLike;
+  declare readonly native: WebSocketLike;
   /** When `open` arrived, or `null`. */
   openedAt: number | null = null;
   /** When the last message (or `open`) arrived, or `null`. */
