@@ -658,21 +658,21 @@ export interface ResilientWebSocket {
  * class; and `Symbol.dispose` on the prototype, for `using`.
  */
 function defineConstants<C extends typeof ResilientWebSocket>(Class: C): C {
+  // Unlisted descriptor fields default to false: the constants are read-only and not configurable.
   const constants: PropertyDescriptorMap = {};
   ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED'].forEach((name, value) => {
-    constants[name] = { value, enumerable: true, writable: false, configurable: false };
+    constants[name] = { value, enumerable: true };
   });
   Object.defineProperties(Class, constants);
   Object.defineProperties(Class.prototype, {
     ...constants,
-    [Symbol.toStringTag]: { value: 'WebSocket', writable: false, enumerable: false, configurable: true },
+    [Symbol.toStringTag]: { value: 'WebSocket', configurable: true },
     // Older runtimes have no Symbol.dispose; the registered symbol is what polyfills use.
     [(Symbol as { dispose?: symbol }).dispose ?? Symbol.for('Symbol.dispose')]: {
       value(this: ResilientWebSocket) {
         this.dispose();
       },
       writable: true,
-      enumerable: false,
       configurable: true,
     },
   });
