@@ -175,18 +175,12 @@ function makeMessageEventClass(): MessageEventClass {
       this.#origin = origin;
     }
     /** Reads the origin; throws for anything that is not one of these events, as a platform getter does. */
-    static originOf(event: SocketMessageEvent): string {
-      return event.#origin;
+    override get origin(): string {
+      return this.#origin;
     }
   }
-  // A prototype getter, as the platform defines the attribute (not a static block: Safari before 16.4 has none).
-  Object.defineProperty(SocketMessageEvent.prototype, 'origin', {
-    get(this: SocketMessageEvent): string {
-      return SocketMessageEvent.originOf(this);
-    },
-    enumerable: true,
-    configurable: true,
-  });
+  // Enumerable, as the platform defines the attribute (not a static block: Safari before 16.4 has none).
+  Object.defineProperty(SocketMessageEvent.prototype, 'origin', { enumerable: true });
   return SocketMessageEvent;
 }
 
