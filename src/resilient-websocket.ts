@@ -7,7 +7,7 @@
 
 import { SendBuffer, utf8Length, type SendData } from './buffer.js';
 import { Timer, type Clock } from './clock.js';
-import { describe, ErrorCode, ResilientWebSocketError } from './errors.js';
+import { describe, ResilientWebSocketError } from './errors.js';
 import { DiagnosisEvent, DropEvent, GiveUpEvent, messageEvent, ReconnectingEvent, ResilientCloseEvent, StateChangeEvent, type ResilientWebSocketEventMap } from './events.js';
 import { logClose } from './close-log.js';
 import type { Diagnosis, SignalRecord } from './diagnosis/types.js';
@@ -159,7 +159,7 @@ export class ResilientWebSocket extends EventTarget {
     const Impl = this.#options.WebSocket ?? PlatformWebSocket;
     if (Impl === undefined) {
       throw new ResilientWebSocketError(
-        ErrorCode.NoImplementation,
+        'ERR_NO_WEBSOCKET_IMPLEMENTATION',
         isDevelopment
           ? 'No WebSocket implementation: this runtime has no global WebSocket. Pass one as the `WebSocket` option, e.g. `{ WebSocket: (await import("ws")).WebSocket }`.'
           : 'No WebSocket: pass the `WebSocket` option',
@@ -298,7 +298,7 @@ export class ResilientWebSocket extends EventTarget {
     for (const message of dropped) this.dispatchEvent(new DropEvent(message, 'overflow'));
     if (!queued && dropped.length === 0) {
       throw new ResilientWebSocketError(
-        ErrorCode.BufferOverflow,
+        'ERR_BUFFER_OVERFLOW',
         isDevelopment ? `The send buffer is full (${this.#buffer.length} messages, ${this.#buffer.bytes} bytes) and buffer.overflow is 'throw'.` : 'Send buffer full',
       );
     }
