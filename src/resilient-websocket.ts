@@ -690,9 +690,8 @@ function missingArgument(operation: 'construct' | 'send'): string {
 
 /** WebIDL's `[Clamp] unsigned short` conversion, as the native `close()` applies it. */
 function clampUnsignedShort(value: unknown): number {
-  const number = Number(value);
-  if (Number.isNaN(number)) return 0;
-  const clamped = Math.min(Math.max(number, 0), 65535);
+  // NaN converts to 0.
+  const clamped = Math.min(Math.max(Number(value) || 0, 0), 65535);
   const floor = Math.floor(clamped);
   const fraction = clamped - floor;
   if (fraction > 0.5 || (fraction === 0.5 && floor % 2 === 1)) return floor + 1;
