@@ -7,7 +7,6 @@
 
 import type { SendData } from './buffer.js';
 import type { WebSocketConstructor, WebSocketLike } from './options.js';
-import type { EndedSocket } from './state-machine.js';
 import { webSocketOrigin } from './url.js';
 
 /**
@@ -84,21 +83,6 @@ export class Connection<Owner> {
   #onClose(event: CloseEvent): void {
     const { code, reason, wasClean } = event;
     this.#deliver(() => this.#listener.close(this.#owner, this, code, reason, wasClean));
-  }
-
-  /** The facts of this socket's end, for the state machine. */
-  facts(code: number, reason: string, wasClean: boolean, lastPongAt: number | null, libraryCause?: EndedSocket['libraryCause']): EndedSocket {
-    return {
-      code,
-      reason,
-      wasClean,
-      ...(libraryCause ? { libraryCause } : {}),
-      openedAt: this.openedAt,
-      lastInboundAt: this.lastInboundAt,
-      lastPongAt,
-      errorFirst: this.errorFirst,
-      url: this.url,
-    };
   }
 
   /** Sends on the native socket. */

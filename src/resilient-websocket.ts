@@ -596,8 +596,19 @@ export class ResilientWebSocket extends EventTarget {
     return this.#socket ? { live: this.#facts(this.#socket, 1000, '', true) } : {};
   }
 
+  /** The facts of `socket`'s end for the machine: what was measured on it, and the heartbeat's last pong. */
   #facts(socket: Connection<ResilientWebSocket>, code: number, reason: string, wasClean: boolean, libraryCause?: EndedSocket['libraryCause']): EndedSocket {
-    return socket.facts(code, reason, wasClean, this.#heartbeat?.lastPongAt ?? null, libraryCause);
+    return {
+      code,
+      reason,
+      wasClean,
+      ...(libraryCause ? { libraryCause } : {}),
+      openedAt: socket.openedAt,
+      lastInboundAt: socket.lastInboundAt,
+      lastPongAt: this.#heartbeat?.lastPongAt ?? null,
+      errorFirst: socket.errorFirst,
+      url: socket.url,
+    };
   }
 
   /**
