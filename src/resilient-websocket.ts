@@ -419,9 +419,8 @@ export class ResilientWebSocket extends EventTarget {
         this.#waitTimer?.stop();
         return;
       case 'heartbeat':
-        if (effect.action === 'start') this.#heartbeat?.start();
-        else if (effect.action === 'stop') this.#heartbeat?.stop();
-        else this.#heartbeat?.probe();
+        // The actions are the monitor's methods, by name.
+        this.#heartbeat?.[effect.action]();
         return;
       case 'environment':
         this.#listen(effect.listen);
