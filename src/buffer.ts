@@ -38,44 +38,38 @@ export interface PushResult {
   readonly dropped: readonly SendData[];
 }
 
-/**
- * The size in bytes a message takes on the wire: UTF-8 for strings, without
- * allocating an encoded copy.
- */
+/** The size in bytes a message takes on the wire: UTF-8 for strings. */
 export function byteLength(data: SendData): number {
   if (typeof data === 'string') return utf8Length(data);
   if (typeof Blob !== 'undefined' && data instanceof Blob) return data.size;
   return (data as ArrayBufferLike | ArrayBufferView).byteLength;
 }
 
-/** The number of bytes `text` takes in UTF-8 (lone surrogates count as U+FFFD: 3 bytes). */
+/** Made on first use, so that importing the library creates nothing. */
+let encoder: TextEncoder | undefined;
+
+/**
+ * The number of bytes `text` takes in UTF-8 (lone surrogates count as U+FFFD: 3 bytes). Only queued
+ * messages and close reasons are measured, never a message on an open socket: the platform's encoder
+ * does it in less code than a loop over the string, and faster for long strings.
+ */
 export function utf8Length(text: string): number {
-  let bytes = text.length;
-  for (let i = 0; i < text.length; i++) {
-    const unit = text.charCodeAt(i);
-    if (unit < 0x80) continue;
-    if (unit < 0x800) {
-      bytes += 1;
-    } else if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < text.length && isLowSurrogate(text.charCodeAt(i + 1))) {
-      // A surrogate pair: two UTF-16 units, four UTF-8 bytes.
-      bytes += 2;
-      i++;
-    } else {
-      bytes += 2;
-    }
-  }
-  return bytes;
+  return (encoder ??= new TextEncoder()).encode(text).length;
 }
 
-function isLowSurrogate(unit: number): boolean {
-  return unit >= 0xdc00 && unit <= 0xdfff;
+/** A queued message, linked to the next one. */
+interface Item {
+  readonly data: SendData;
+  readonly bytes: number;
+  next: Item | undefined;
 }
 
-/** A FIFO of messages bounded by count and bytes. */
+/** A FIFO of messages bounded by count and bytes: a linked list, so every operation costs the same at any length. */
 export class SendBuffer {
   readonly #limits: SendBufferLimits;
-  #items: { data: SendData; bytes: number }[] = [];
-  #head = 0;
+  #first: Item | undefined;
+  #last: Item | undefined;
+  #length = 0;
   #bytes = 0;
 
   /** @param limits - the bounds and the overflow policy */
@@ -85,7 +79,7 @@ export class SendBuffer {
 
   /** How many messages are queued. */
   get length(): number {
-    return this.#items.length - this.#head;
+    return this.#length;
   }
 
   /** How many bytes are queued. */
@@ -101,58 +95,50 @@ export class SendBuffer {
   push(data: SendData): PushResult {
     const bytes = byteLength(data);
     const { maxMessages, maxBytes, overflow } = this.#limits;
-    const fits = (): boolean => this.length < maxMessages && this.#bytes + bytes <= maxBytes;
-    if (fits()) return this.#append(data, bytes, []);
-    if (overflow === OverflowPolicy.Throw) return { queued: false, dropped: [] };
-    if (overflow === OverflowPolicy.DropNewest || bytes > maxBytes || maxMessages < 1) {
-      return { queued: false, dropped: [data] };
-    }
     const dropped: SendData[] = [];
-    while (!fits()) {
-      const oldest = this.shift();
-      if (oldest === undefined) break;
-      dropped.push(oldest);
+    const fits = (): boolean => this.#length < maxMessages && this.#bytes + bytes <= maxBytes;
+    if (!fits()) {
+      // Literal values, not OverflowPolicy.X reads, so that the exported object tree-shakes when unused.
+      if (overflow === 'throw') return { queued: false, dropped };
+      if (overflow === 'drop-newest' || bytes > maxBytes || maxMessages < 1) return { queued: false, dropped: [data] };
+      for (let oldest = this.#first; oldest && !fits(); oldest = this.#first) {
+        this.shift();
+        dropped.push(oldest.data);
+      }
     }
-    return this.#append(data, bytes, dropped);
+    const item: Item = { data, bytes, next: undefined };
+    if (this.#last) this.#last.next = item;
+    else this.#first = item;
+    this.#last = item;
+    this.#length++;
+    this.#bytes += bytes;
+    return { queued: true, dropped };
   }
 
   /** Removes and returns the oldest message, or `undefined` when empty. */
   shift(): SendData | undefined {
-    const item = this.#items[this.#head];
+    const item = this.#first;
     if (item === undefined) return undefined;
-    this.#items[this.#head] = undefined as never;
-    this.#head++;
+    this.#first = item.next;
+    if (this.#first === undefined) this.#last = undefined;
+    this.#length--;
     this.#bytes -= item.bytes;
-    if (this.#head === this.#items.length) this.clear();
-    else if (this.#head >= 64 && this.#head * 2 >= this.#items.length) {
-      // Reclaim consumed slots, or a queue that never drains (drop-oldest
-      // at its limit while offline) would grow its array without bound.
-      this.#items.splice(0, this.#head);
-      this.#head = 0;
-    }
     return item.data;
   }
 
   /** Puts `data` back at the front (a flush that could not finish). */
   unshift(data: SendData): void {
-    const item = { data, bytes: byteLength(data) };
-    if (this.#head > 0) this.#items[--this.#head] = item;
-    else this.#items.unshift(item);
-    this.#bytes += item.bytes;
+    const bytes = byteLength(data);
+    this.#first = { data, bytes, next: this.#first };
+    this.#last ??= this.#first;
+    this.#length++;
+    this.#bytes += bytes;
   }
 
   /** Empties the queue and returns what it held, oldest first. */
   clear(): SendData[] {
-    const rest = this.#items.slice(this.#head).map((item) => item.data);
-    this.#items = [];
-    this.#head = 0;
-    this.#bytes = 0;
+    const rest: SendData[] = [];
+    for (let data = this.shift(); data !== undefined; data = this.shift()) rest.push(data);
     return rest;
-  }
-
-  #append(data: SendData, bytes: number, dropped: SendData[]): PushResult {
-    this.#items.push({ data, bytes });
-    this.#bytes += bytes;
-    return { queued: true, dropped };
   }
 }

@@ -7,7 +7,6 @@
 
 import type { SendData } from './buffer.js';
 import type { WebSocketConstructor, WebSocketLike } from './options.js';
-import type { EndedSocket } from './state-machine.js';
 import { webSocketOrigin } from './url.js';
 
 /**
@@ -28,13 +27,13 @@ const noop = (): void => undefined;
 /** A native socket with an attempt id and what was measured on it. */
 export class Connection<Owner> {
   /** The attempt id the state machine knows this socket by. */
-  readonly id: number;
+  declare readonly id: number;
   /** The URL it was opened with. */
-  readonly url: string;
+  declare readonly url: string;
   /** The URL's origin, for `MessageEvent.origin`. */
-  readonly origin: string;
+  declare readonly origin: string;
   /** The platform object. */
-  readonly native: WebSocketLike;
+  declare readonly native: WebSocketLike;
   /** When `open` arrived, or `null`. */
   openedAt: number | null = null;
   /** When the last message (or `open`) arrived, or `null`. */
@@ -84,21 +83,6 @@ export class Connection<Owner> {
   #onClose(event: CloseEvent): void {
     const { code, reason, wasClean } = event;
     this.#deliver(() => this.#listener.close(this.#owner, this, code, reason, wasClean));
-  }
-
-  /** The facts of this socket's end, for the state machine. */
-  facts(code: number, reason: string, wasClean: boolean, lastPongAt: number | null, libraryCause?: EndedSocket['libraryCause']): EndedSocket {
-    return {
-      code,
-      reason,
-      wasClean,
-      ...(libraryCause ? { libraryCause } : {}),
-      openedAt: this.openedAt,
-      lastInboundAt: this.lastInboundAt,
-      lastPongAt,
-      errorFirst: this.errorFirst,
-      url: this.url,
-    };
   }
 
   /** Sends on the native socket. */

@@ -65,7 +65,7 @@ const CloseEventBase: typeof CloseEventShim =
  */
 export class ResilientCloseEvent extends CloseEventBase {
   /** Everything known about this close, including the decision taken. */
-  readonly report: CloseReport;
+  declare readonly report: CloseReport;
 
   /** @param report - the close report; `code`, `reason` and `wasClean` come from it */
   constructor(report: CloseReport) {
@@ -77,11 +77,11 @@ export class ResilientCloseEvent extends CloseEventBase {
 /** `statechange`: the socket moved from one {@link Status} to another. */
 export class StateChangeEvent extends Event {
   /** The status before. */
-  readonly from: Status;
+  declare readonly from: Status;
   /** The status after. */
-  readonly to: Status;
+  declare readonly to: Status;
   /** What caused it, in a few words (`'open'`, `'close'`, `'timer'`, `'close()'`...). */
-  readonly cause: string;
+  declare readonly cause: string;
 
   /** Creates the event. */
   constructor(from: Status, to: Status, cause: string) {
@@ -95,11 +95,11 @@ export class StateChangeEvent extends Event {
 /** `reconnecting`: a retry is scheduled after `delayMs`. */
 export class ReconnectingEvent extends Event {
   /** The number of the coming retry (1 for the first since the last stable connection). */
-  readonly attempt: number;
+  declare readonly attempt: number;
   /** The wait before it, in ms. */
-  readonly delayMs: number;
+  declare readonly delayMs: number;
   /** The report of the close that led here. */
-  readonly report: CloseReport;
+  declare readonly report: CloseReport;
 
   /** Creates the event. */
   constructor(attempt: number, delayMs: number, report: CloseReport) {
@@ -113,9 +113,9 @@ export class ReconnectingEvent extends Event {
 /** `giveup`: the policy said stop, or the retries or the time ran out. The socket is closed. */
 export class GiveUpEvent extends Event {
   /** Why, in words. */
-  readonly reason: string;
+  declare readonly reason: string;
   /** The report of the last close. */
-  readonly report: CloseReport;
+  declare readonly report: CloseReport;
 
   /** Creates the event. */
   constructor(reason: string, report: CloseReport) {
@@ -128,9 +128,9 @@ export class GiveUpEvent extends Event {
 /** `drop`: a queued message was discarded (buffer overflow, or `dispose()`). */
 export class DropEvent extends Event {
   /** The discarded message. */
-  readonly data: SendData;
+  declare readonly data: SendData;
   /** Why: `'overflow'` or `'disposed'`. */
-  readonly reason: 'overflow' | 'disposed';
+  declare readonly reason: 'overflow' | 'disposed';
 
   /** Creates the event. */
   constructor(data: SendData, reason: 'overflow' | 'disposed') {
@@ -143,7 +143,7 @@ export class DropEvent extends Event {
 /** `diagnosis`: the diagnosis of recent closes changed (only with the `diagnose` option). */
 export class DiagnosisEvent extends Event {
   /** The new diagnosis, the same as `ws.diagnosis`. */
-  readonly diagnosis: Diagnosis;
+  declare readonly diagnosis: Diagnosis;
 
   /** Creates the event. */
   constructor(diagnosis: Diagnosis) {
@@ -175,18 +175,12 @@ function makeMessageEventClass(): MessageEventClass {
       this.#origin = origin;
     }
     /** Reads the origin; throws for anything that is not one of these events, as a platform getter does. */
-    static originOf(event: SocketMessageEvent): string {
-      return event.#origin;
+    override get origin(): string {
+      return this.#origin;
     }
   }
-  // A prototype getter, as the platform defines the attribute (not a static block: Safari before 16.4 has none).
-  Object.defineProperty(SocketMessageEvent.prototype, 'origin', {
-    get(this: SocketMessageEvent): string {
-      return SocketMessageEvent.originOf(this);
-    },
-    enumerable: true,
-    configurable: true,
-  });
+  // Enumerable, as the platform defines the attribute (not a static block: Safari before 16.4 has none).
+  Object.defineProperty(SocketMessageEvent.prototype, 'origin', { enumerable: true });
   return SocketMessageEvent;
 }
 

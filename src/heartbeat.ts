@@ -142,18 +142,15 @@ export class HeartbeatMonitor<Owner = undefined> {
     if (!this.#running) return;
     const now = this.#clock.now();
     const step = nextHeartbeatStep({ lastInboundAt: this.#lastInboundAt, pingSentAt: this.#pingSentAt }, now, this.#config);
-    switch (step.kind) {
-      case 'dead':
-        this.stop();
-        this.#actions.dead(step.silentMs, this.#owner);
-        return;
-      case 'ping':
-        this.#ping(now);
-        return;
-      case 'wait':
-        this.#timer.start(step.untilMs - now, () => {
-          this.check();
-        });
+    if (step.kind === 'wait') {
+      this.#timer.start(step.untilMs - now, () => {
+        this.check();
+      });
+    } else if (step.kind === 'ping') {
+      this.#ping(now);
+    } else {
+      this.stop();
+      this.#actions.dead(step.silentMs, this.#owner);
     }
   }
 
@@ -163,7 +160,6 @@ export class HeartbeatMonitor<Owner = undefined> {
    * when a connection may have died unseen.
    */
   probe(): void {
-    if (!this.#running) return;
     this.check();
     if (!this.#running || this.#config.mode === 'passive') return;
     if (this.#pingSentAt === null || this.#pingSentAt <= this.#lastInboundAt) this.#ping(this.#clock.now());

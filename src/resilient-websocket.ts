@@ -7,7 +7,7 @@
 
 import { SendBuffer, utf8Length, type SendData } from './buffer.js';
 import { Timer, type Clock } from './clock.js';
-import { describe, ErrorCode, ResilientWebSocketError } from './errors.js';
+import { describe, ResilientWebSocketError } from './errors.js';
 import { DiagnosisEvent, DropEvent, GiveUpEvent, messageEvent, ReconnectingEvent, ResilientCloseEvent, StateChangeEvent, type ResilientWebSocketEventMap } from './events.js';
 import { logClose } from './close-log.js';
 import type { Diagnosis, SignalRecord } from './diagnosis/types.js';
@@ -159,7 +159,7 @@ export class ResilientWebSocket extends EventTarget {
     const Impl = this.#options.WebSocket ?? PlatformWebSocket;
     if (Impl === undefined) {
       throw new ResilientWebSocketError(
-        ErrorCode.NoImplementation,
+        'ERR_NO_WEBSOCKET_IMPLEMENTATION',
         isDevelopment
           ? 'No WebSocket implementation: this runtime has no global WebSocket. Pass one as the `WebSocket` option, e.g. `{ WebSocket: (await import("ws")).WebSocket }`.'
           : 'No WebSocket: pass the `WebSocket` option',
@@ -298,7 +298,7 @@ export class ResilientWebSocket extends EventTarget {
     for (const message of dropped) this.dispatchEvent(new DropEvent(message, 'overflow'));
     if (!queued && dropped.length === 0) {
       throw new ResilientWebSocketError(
-        ErrorCode.BufferOverflow,
+        'ERR_BUFFER_OVERFLOW',
         isDevelopment ? `The send buffer is full (${this.#buffer.length} messages, ${this.#buffer.bytes} bytes) and buffer.overflow is 'throw'.` : 'Send buffer full',
       );
     }
@@ -419,9 +419,8 @@ export class ResilientWebSocket extends EventTarget {
         this.#waitTimer?.stop();
         return;
       case 'heartbeat':
-        if (effect.action === 'start') this.#heartbeat?.start();
-        else if (effect.action === 'stop') this.#heartbeat?.stop();
-        else this.#heartbeat?.probe();
+        // The actions are the monitor's methods, by name.
+        this.#heartbeat?.[effect.action]();
         return;
       case 'environment':
         this.#listen(effect.listen);
@@ -596,8 +595,19 @@ export class ResilientWebSocket extends EventTarget {
     return this.#socket ? { live: this.#facts(this.#socket, 1000, '', true) } : {};
   }
 
+  /** The facts of `socket`'s end for the machine: what was measured on it, and the heartbeat's last pong. */
   #facts(socket: Connection<ResilientWebSocket>, code: number, reason: string, wasClean: boolean, libraryCause?: EndedSocket['libraryCause']): EndedSocket {
-    return socket.facts(code, reason, wasClean, this.#heartbeat?.lastPongAt ?? null, libraryCause);
+    return {
+      code,
+      reason,
+      wasClean,
+      ...(libraryCause ? { libraryCause } : {}),
+      openedAt: socket.openedAt,
+      lastInboundAt: socket.lastInboundAt,
+      lastPongAt: this.#heartbeat?.lastPongAt ?? null,
+      errorFirst: socket.errorFirst,
+      url: socket.url,
+    };
   }
 
   /**
@@ -658,21 +668,21 @@ export interface ResilientWebSocket {
  * class; and `Symbol.dispose` on the prototype, for `using`.
  */
 function defineConstants<C extends typeof ResilientWebSocket>(Class: C): C {
+  // Unlisted descriptor fields default to false: the constants are read-only and not configurable.
   const constants: PropertyDescriptorMap = {};
   ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED'].forEach((name, value) => {
-    constants[name] = { value, enumerable: true, writable: false, configurable: false };
+    constants[name] = { value, enumerable: true };
   });
   Object.defineProperties(Class, constants);
   Object.defineProperties(Class.prototype, {
     ...constants,
-    [Symbol.toStringTag]: { value: 'WebSocket', writable: false, enumerable: false, configurable: true },
+    [Symbol.toStringTag]: { value: 'WebSocket', configurable: true },
     // Older runtimes have no Symbol.dispose; the registered symbol is what polyfills use.
     [(Symbol as { dispose?: symbol }).dispose ?? Symbol.for('Symbol.dispose')]: {
       value(this: ResilientWebSocket) {
         this.dispose();
       },
       writable: true,
-      enumerable: false,
       configurable: true,
     },
   });
@@ -690,9 +700,8 @@ function missingArgument(operation: 'construct' | 'send'): string {
 
 /** WebIDL's `[Clamp] unsigned short` conversion, as the native `close()` applies it. */
 function clampUnsignedShort(value: unknown): number {
-  const number = Number(value);
-  if (Number.isNaN(number)) return 0;
-  const clamped = Math.min(Math.max(number, 0), 65535);
+  // NaN converts to 0.
+  const clamped = Math.min(Math.max(Number(value) || 0, 0), 65535);
   const floor = Math.floor(clamped);
   const fraction = clamped - floor;
   if (fraction > 0.5 || (fraction === 0.5 && floor % 2 === 1)) return floor + 1;

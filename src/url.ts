@@ -34,18 +34,12 @@ export function parseWebSocketUrl(url: string | URL): string {
 }
 
 /**
- * The origin of a URL as {@link parseWebSocketUrl} serializes it
- * (`ws://host:port`), read from the string instead of parsing it again.
- * A serialized `ws:`/`wss:` URL always has `//`, an authority and a path;
- * an `@` in the authority can only end the userinfo (one inside it is
- * percent-encoded).
+ * The origin of a URL that {@link parseWebSocketUrl} accepted
+ * (`ws://host:port`), for `MessageEvent.origin`.
  */
 export function webSocketOrigin(href: string): string {
-  // Reconnects and sibling sockets of one URL share the last answer (a string per connection otherwise).
-  if (href === lastOrigin.href) return lastOrigin.origin;
-  const authorityStart = href.indexOf('//') + 2;
-  const authority = href.slice(authorityStart, href.indexOf('/', authorityStart));
-  lastOrigin = { href, origin: href.slice(0, authorityStart) + authority.slice(authority.lastIndexOf('@') + 1) };
+  // Reconnects and sibling sockets of one URL share the last answer: one parse and one string, not one per connection.
+  if (href !== lastOrigin.href) lastOrigin = { href, origin: new URL(href).origin };
   return lastOrigin.origin;
 }
 
