@@ -86,7 +86,7 @@ export class ResilientWebSocket extends EventTarget {
   declare readonly CLOSED: 3;
   // Annotated pure, so a bundler drops the class when an application imports only the helpers.
   // eslint-disable-next-line no-unused-private-class-members -- run for its effect on the class, held for nothing
-  static readonly #constants = /* @__PURE__ */ defineConstants(this);
+  static readonly #constants = /* @__PURE__ */ defineInterface(this);
 
   /**
    * A subclass with `options` bound, constructible as `new X(url,
@@ -687,6 +687,19 @@ function defineConstants<C extends typeof ResilientWebSocket>(Class: C): C {
     },
   });
   return Class;
+}
+
+/**
+ * The WebSocket interface on the class itself: the constants, and the
+ * attributes and operations made enumerable, as WebIDL makes the native
+ * ones and class syntax does not (`for...in` over a socket lists them).
+ * Subclasses from `with()` inherit the members and get only the constants.
+ */
+function defineInterface<C extends typeof ResilientWebSocket>(Class: C): C {
+  for (const name of ['url', 'readyState', 'bufferedAmount', 'onopen', 'onerror', 'onclose', 'extensions', 'protocol', 'onmessage', 'binaryType', 'close', 'send']) {
+    Object.defineProperty(Class.prototype, name, { enumerable: true });
+  }
+  return defineConstants(Class);
 }
 
 function isPlainObject(value: unknown): value is ResilientWebSocketOptions {

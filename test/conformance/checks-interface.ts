@@ -10,6 +10,15 @@ import { nextEvent, waitUntil } from './wait.js';
 const constants = ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED'] as const;
 const readonlyAttributes = ['url', 'readyState', 'bufferedAmount', 'protocol', 'extensions'] as const;
 
+/** The descriptor of `name` on `prototype` or the first prototype above it that has it (ours puts `.with()` subclasses in between). */
+function inheritedDescriptor(prototype: object | null, name: string): PropertyDescriptor | undefined {
+  for (let at = prototype; at !== null; at = Object.getPrototypeOf(at) as object | null) {
+    const descriptor = Object.getOwnPropertyDescriptor(at, name);
+    if (descriptor) return descriptor;
+  }
+  return undefined;
+}
+
 /** Dispatches a synthetic (script-made) event of `type` on the socket. */
 function dispatchSynthetic(ws: WebSocket, type: string, init?: CustomEventInit<number>): void {
   ws.dispatchEvent(new CustomEvent(type, init));
@@ -88,6 +97,25 @@ export const interfaceChecks: readonly Check[] = [
         Reflect.deleteProperty(ws, name);
         same(ws[name], before, `${name} after delete`);
       }
+    },
+  },
+  {
+    name: 'interface: attributes and operations are enumerable, configurable prototype members (WebIDL)',
+    wpt: ['idlharness.any.js'],
+    run: async (WS, server) => {
+      for (const name of [...readonlyAttributes, ...handlerEvents.map((type): HandlerName => `on${type}`), 'binaryType', 'close', 'send']) {
+        const descriptor = inheritedDescriptor(WS.prototype, name);
+        if (descriptor === undefined) fail(`${name} is not on the prototype chain`);
+        same(descriptor.enumerable, true, `${name} is enumerable`);
+        same(descriptor.configurable, true, `${name} is configurable`);
+        const settable = name === 'binaryType' || name.startsWith('on');
+        const operation = name === 'close' || name === 'send';
+        same(typeof (operation ? descriptor.value : descriptor.get), 'function', `${name} is ${operation ? 'a method' : 'an accessor'}`);
+        if (!operation) same(typeof descriptor.set, settable ? 'function' : 'undefined', `${name} ${settable ? 'has' : 'has no'} setter`);
+      }
+      const enumerated: string[] = [];
+      for (const key in new WS(server.url('/'))) enumerated.push(key);
+      for (const name of ['url', 'readyState', 'send', 'close', 'onmessage', 'CONNECTING']) ok(enumerated.includes(name), `for...in over a socket lists ${name}`);
     },
   },
   {

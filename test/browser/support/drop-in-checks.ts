@@ -1,12 +1,12 @@
 /**
  * The drop-in checks that matter most, as plain JavaScript run in a test
  * page: close() validation and its DOMExceptions, the order of events,
- * binaryType, and URL parsing. Each check goes through the global
- * `WebSocket`, which is the browser's own or, for a run with `ours`, the
- * library's class assigned to `window.WebSocket` (as an app would do it).
- * The checks return what they observed, so the test can require the
- * library to observe exactly what the engine's native socket does, and a
- * few absolute facts from the WebSocket standard.
+ * binaryType, URL parsing, and the shape of the interface's members. Each
+ * check goes through the global `WebSocket`, which is the browser's own or,
+ * for a run with `ours`, the library's class assigned to `window.WebSocket`
+ * (as an app would do it). The checks return what they observed, so the
+ * test can require the library to observe exactly what the engine's native
+ * socket does, and a few absolute facts from the WebSocket standard.
  *
  * Source text, never transformed, so it is plain ES2022 (see `page-scripts.ts`).
  */
@@ -147,6 +147,18 @@ export const dropInChecksScript = String.raw`(() => {
         extensions: ws.extensions,
         bufferedAmount: ws.bufferedAmount,
       };
+    },
+
+    async members(WS) {
+      const names = ['url', 'readyState', 'bufferedAmount', 'onopen', 'onerror', 'onclose', 'extensions', 'protocol', 'onmessage', 'binaryType', 'close', 'send', 'CONNECTING', 'OPEN', 'CLOSING', 'CLOSED'];
+      return names.map((name) => {
+        let at = WS.prototype;
+        while (at !== null && !Object.getOwnPropertyDescriptor(at, name)) at = Object.getPrototypeOf(at);
+        const d = at === null ? undefined : Object.getOwnPropertyDescriptor(at, name);
+        if (!d) return [name, 'missing'];
+        const kind = 'value' in d ? typeof d.value + (d.writable ? ' writable' : ' read-only') : (d.get ? 'get' : '') + (d.set ? ' set' : '');
+        return [name, kind, d.enumerable ? 'enumerable' : 'not enumerable', d.configurable ? 'configurable' : 'not configurable'];
+      });
     },
   };
 
