@@ -132,8 +132,10 @@ export const defaultPolicy: Readonly<Record<CloseClass, PolicyRule>> = {
  * answers, else the default table. Pure apart from `context.random`.
  */
 export function decide(report: CloseSummary, context: PolicyContext, options: PolicyOptions = {}): Decision {
+  // Called as a method, as it always was: a `decide` that reads `this` finds the policy options.
+  const fromFunction = options.decide?.(report, context);
+  if (fromFunction !== undefined) return fromFunction;
   const rules = [
-    options.decide,
     options.codes?.[report.code],
     options.ranges?.find((range) => report.code >= range.from && report.code <= range.to)?.rule,
     options.classes?.[report.class],

@@ -120,6 +120,22 @@ describe('decide with overrides', () => {
     expect(decideFn).toHaveBeenCalledWith(summary, ctx);
   });
 
+  it('should call the decide function as a method of the policy options, before reading any other rule', () => {
+    const read: string[] = [];
+    const options = {
+      decide(this: PolicyOptions) {
+        read.push(this === options ? 'decide on the options' : 'decide detached');
+        return { action: 'stop', reason: 'mine' } as const;
+      },
+      get codes() {
+        read.push('codes');
+        return {};
+      },
+    } satisfies PolicyOptions;
+    expect(decideFor(4001, {}, options)).toEqual({ action: 'stop', reason: 'mine' });
+    expect(read).toEqual(['decide on the options']);
+  });
+
   it('should fall through to the other rules when the decide function returns undefined', () => {
     const options: PolicyOptions = { decide: () => undefined, codes: { 4001: 'stop' } };
     expect(decideFor(4001, {}, options)).toEqual(stop);
