@@ -167,7 +167,9 @@ const idleTimeout: Detector = (scene) => {
   const intervalMs = hb && hb.mode !== 'passive' ? hb.intervalMs : null;
   const pinged = hb === undefined && members.some((r) => r.sinceLastPongMs !== null);
   const despite = pinged || (intervalMs !== null && intervalMs >= timeoutMs * 0.9);
-  const heartbeatWords = hb === false ? 'heartbeat off' : intervalMs !== null ? `heartbeat every ${seconds(intervalMs)}` : pinged ? 'heartbeat on' : 'heartbeat unknown';
+  const passive = hb !== undefined && hb !== false && hb.mode === 'passive';
+  const heartbeatWords =
+    hb === false ? 'heartbeat off' : passive ? 'heartbeat passive' : intervalMs !== null ? `heartbeat every ${seconds(intervalMs)}` : pinged ? 'heartbeat on' : 'heartbeat unknown';
   const share = members.length / drops.length;
   const confidence = members.length >= 3 ? (share >= 0.6 ? 'high' : 'medium') : members.length === 2 ? 'medium' : 'low';
   const evidence = `${members.length} of the last ${count(drops.length, 'drop')} came ${secondsRange(silences)} after the last inbound message, ${heartbeatWords}${soFar(members.length, 'drop')}`;
@@ -175,7 +177,7 @@ const idleTimeout: Detector = (scene) => {
   return [
     finding(scene, despite ? 'idle-timeout-despite-heartbeat' : 'idle-timeout', confidence, members, evidence, {
       summary: `${despite ? summaries['idle-timeout-despite-heartbeat'] : summaries['idle-timeout']} (${seconds(timeoutMs)})${matches}`,
-      fix: idleFix(known ? Math.min(known.ms, timeoutMs) : timeoutMs, known, despite ? (intervalMs ?? 'unknown') : null),
+      fix: idleFix(known ? Math.min(known.ms, timeoutMs) : timeoutMs, known, despite ? (intervalMs ?? 'unknown') : passive ? 'passive' : null),
       timeoutMs,
       ...(known ? { matches: known.who } : {}),
     }),

@@ -61,17 +61,24 @@ export function suggestedIntervalMs(timeoutMs: number): number {
   return Math.max(step, Math.floor((timeoutMs * 0.45) / step) * step);
 }
 
-/** The fix for an idle timeout of `timeoutMs`: enable the heartbeat (`intervalMs` null) or make it faster. */
-export function idleFix(timeoutMs: number, known: KnownTimeout | undefined, intervalMs: number | 'unknown' | null): string {
+/**
+ * The fix for an idle timeout of `timeoutMs`: enable the heartbeat
+ * (`heartbeat` null), make it faster (its interval, or `'unknown'`), or, for
+ * a passive heartbeat, have the server send more often or ping from the
+ * client instead.
+ */
+export function idleFix(timeoutMs: number, known: KnownTimeout | undefined, heartbeat: number | 'unknown' | 'passive' | null): string {
   const suggested = suggestedIntervalMs(timeoutMs);
   const below = Math.floor(timeoutMs / 100) * 100;
   const setting = `\`heartbeat: { intervalMs: ${suggested} }\``;
-  const heartbeat =
-    intervalMs === null
+  const change =
+    heartbeat === null
       ? `Enable the heartbeat with intervalMs below ${below} ms: ${setting}`
-      : `Lower the heartbeat interval${intervalMs === 'unknown' ? '' : ` from ${intervalMs} ms`} to below ${below} ms: ${setting}`;
+      : heartbeat === 'passive'
+        ? `The heartbeat is passive, so only the server's traffic keeps the connection busy: have the server ping more often than every ${below} ms, or ping from the client with \`heartbeat: { mode: 'active', intervalMs: ${suggested} }\``
+        : `Lower the heartbeat interval${heartbeat === 'unknown' ? '' : ` from ${heartbeat} ms`} to below ${below} ms: ${setting}`;
   const raise = known ? known.raise : `or find the proxy, load balancer or firewall with a ${seconds(timeoutMs)} idle timeout and raise it`;
-  return `${heartbeat}, ${raise}.`;
+  return `${change}, ${raise}.`;
 }
 
 /** What each cause means, in one sentence (the idle timeouts add their measured value). */

@@ -156,6 +156,16 @@ describe('diagnose on synthetic histories', () => {
     expect(crashes.findings.map((f) => f.cause)).toEqual(['server-restart']);
   });
 
+  it('should not tell an application with a passive heartbeat to enable the heartbeat', () => {
+    const passive: DiagnosisContext = { heartbeat: { mode: 'passive', intervalMs: 90_000, timeoutMs: 10_000 } };
+    const [idle] = diagnose(drops([60_000, 60_100, 60_050]), passive).findings;
+    expect(idle).toMatchObject({ cause: 'idle-timeout', confidence: 'high' });
+    expect(idle?.evidence).toContain('heartbeat passive');
+    expect(idle?.fix).toContain('have the server ping more often than every 60000 ms');
+    expect(idle?.fix).toContain("heartbeat: { mode: 'active', intervalMs: 27000 }");
+    expect(idle?.fix).not.toContain('Enable the heartbeat');
+  });
+
   it('should tell the network going away from a crash, even when the drops look alike', () => {
     const offline = diagnose([drop(100_000, 25_000, { online: false }), drop(300_000, 25_000, { online: false })]);
     const crashed = diagnose([...crash(100_000, 25_000, 2), ...crash(300_000, 25_000, 2)], { connected: true });
