@@ -2,7 +2,8 @@
  * The detectors of a diagnosis. Each looks at the recent closes for one
  * pattern, claims the closes it explains (so later detectors see only the
  * rest) and returns its findings. They run in the order of {@link detectors}:
- * explicit evidence first (close codes, the network, the heartbeat), then
+ * a lifetime limit first (so that its 1001 is not read as a deploy), then
+ * explicit evidence (close codes, the network, the heartbeat), then
  * sequences (flapping, crash, handshakes), then timing (idle timeouts).
  *
  * @module
@@ -184,6 +185,47 @@ const idleTimeout: Detector = (scene) => {
   ];
 };
 
+/** A connection lifetime limit is minutes or hours: shorter constant lifetimes are left to the other patterns. */
+const minLifetimeMs = 30_000;
+/** Two lifetimes this close (1 %, at least 1 s) are the same limit. */
+const sameLifetime = (a: number, b: number): boolean => Math.abs(a - b) <= Math.max(1_000, b * 0.01);
+/** The codes a lifetime limit closes with: a plain close, "going away", none, or no close frame. A code that names its own cause keeps it. */
+const lifetimeCodes: readonly number[] = [1000, 1001, 1005, 1006];
+/** Lifetime limits of known services. */
+const knownLifetimes: readonly { readonly ms: number; readonly who: string }[] = [{ ms: 7_200_000, who: "AWS API Gateway's 2-hour WebSocket connection limit, which cannot be raised" }];
+
+/**
+ * Connections that end after the same time open while their silences
+ * differ: a lifetime limit, not an idle timeout. It runs first, so that a
+ * limit announced with 1001 (API Gateway's "Going away") is not read as a
+ * deploy; constant silences are left to the idle-timeout detector.
+ */
+const lifetimeLimit: Detector = (scene) => {
+  const ends = unclaimed(scene, (r) => lifetimeCodes.includes(r.code) && r.phase === 'open' && r.libraryCause === null && (r.openDurationMs ?? 0) >= minLifetimeMs);
+  let group: CloseReport[] = [];
+  for (const center of ends) {
+    const near = ends.filter((r) => sameLifetime(r.openDurationMs ?? 0, center.openDurationMs ?? 0));
+    if (near.length > group.length) group = near;
+  }
+  if (group.length < 2) return [];
+  const lifetimes = group.map((r) => r.openDurationMs ?? 0).sort((a, b) => a - b);
+  const silences = group.map((r) => r.sinceLastMessageMs ?? 0).sort((a, b) => a - b);
+  const lifetimeMs = lifetimes[Math.floor(lifetimes.length / 2)] ?? 0;
+  const silenceMs = silences[Math.floor(silences.length / 2)] ?? 0;
+  if (silences.every((silence) => sameSilence(silence, silenceMs))) return [];
+  const known = knownLifetimes.find((limit) => sameLifetime(lifetimeMs, limit.ms));
+  const confidence = group.length >= 3 ? (group.length * 2 >= scene.considered.length ? 'high' : 'medium') : 'medium';
+  const evidence = `${group.length} of the last ${count(scene.considered.length, 'close')} came ${secondsRange(lifetimes)} after opening, ${secondsRange(silences)} after the last inbound message: a fixed lifetime, not a silence`;
+  const matches = known ? `: matches ${known.who}` : '';
+  return [
+    finding(scene, 'connection-age-limit', confidence, group, evidence, {
+      summary: `${summaries['connection-age-limit']} (${seconds(lifetimeMs)})${matches}`,
+      lifetimeMs,
+      ...(known ? { matches: known.who } : {}),
+    }),
+  ];
+};
+
 /** Whatever drops are left: said plainly, with low confidence. */
 const unexplained: Detector = (scene) => {
   const drops = unclaimed(scene, isDrop);
@@ -194,4 +236,4 @@ const unexplained: Detector = (scene) => {
 };
 
 /** The detectors, in the order they claim closes. */
-export const detectors: readonly Detector[] = [byCode, providerFailures, network, heartbeat, flapping, serverRestart, handshakes, idleTimeout, unexplained];
+export const detectors: readonly Detector[] = [lifetimeLimit, byCode, providerFailures, network, heartbeat, flapping, serverRestart, handshakes, idleTimeout, unexplained];

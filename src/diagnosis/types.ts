@@ -30,6 +30,9 @@ import type { CloseReport } from '../report.js';
  * - `message-too-big`: 1009. `server-error`: 1011 (or 1014).
  *   `deploy`: 1001, 1012. `overload`: 1013.
  * - `flapping`: connections that open and close again within a second.
+ * - `connection-age-limit`: the server or an intermediary ends every
+ *   connection after the same lifetime, whatever the traffic (AWS API
+ *   Gateway: 2 hours).
  * - `unexplained-drop`: drops without a close frame that match no pattern.
  */
 export type Cause =
@@ -48,6 +51,7 @@ export type Cause =
   | 'deploy'
   | 'overload'
   | 'flapping'
+  | 'connection-age-limit'
   | 'unexplained-drop';
 
 /** How sure a finding is: `low` means thin evidence (one close so far), said so in `evidence`. */
@@ -69,7 +73,9 @@ export interface Finding {
   readonly fix: string;
   /** For the idle-timeout causes: the measured timeout, in ms. */
   readonly timeoutMs?: number;
-  /** For the idle-timeout causes: the intermediary whose default it matches, if any. */
+  /** For `connection-age-limit`: the measured lifetime, in ms. */
+  readonly lifetimeMs?: number;
+  /** For the idle-timeout causes and the connection age limit: the intermediary whose default it matches, if any. */
   readonly matches?: string;
 }
 

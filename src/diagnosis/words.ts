@@ -99,6 +99,7 @@ export const summaries: Readonly<Record<Cause, string>> = {
   deploy: 'The server shut down or restarted on purpose (a deploy, a scale-down)',
   overload: 'The server is overloaded and asked clients to come back later',
   flapping: 'Connections open and close again within a second, repeatedly',
+  'connection-age-limit': 'The server or an intermediary ends every connection after the same lifetime, whatever the traffic',
   'unexplained-drop': 'Connections dropped without a close frame, at no constant silence',
 };
 
@@ -124,6 +125,8 @@ export const fixes: Readonly<Record<Exclude<Cause, 'idle-timeout' | 'idle-timeou
   overload: 'Scale the server or shed load. The library waits 5 to 60 s between these retries.',
   flapping:
     "The server accepts and then closes at once: look in its logs for why (authentication after connect, a missing sub-protocol, a crash on connect). The backoff keeps growing meanwhile: a connection counts as stable only after `reconnect.stableAfterMs` (10 s).",
+  'connection-age-limit':
+    'Nothing is lost: the library reconnects after each one. To choose the moment of the gap, call `ws.reconnect()` at a quiet time before the limit, or raise the lifetime limit on the server or the intermediary.',
   'unexplained-drop':
     "Check the server's logs at these times (a crash with an instant restart, a proxy reload, a network change), and enable the heartbeat so dead connections are noticed within seconds.",
 };

@@ -166,6 +166,29 @@ describe('diagnose on synthetic histories', () => {
     expect(idle?.fix).not.toContain('Enable the heartbeat');
   });
 
+  it('should tell a connection lifetime limit from a deploy and from an idle timeout: the same time open, different silences', () => {
+    const hours = (n: number): number => n * 3_600_000;
+    // API Gateway closes with 1001 "Going away" two hours after the upgrade, whatever the traffic.
+    const gateway = [4_000, 900, 17_000].map((silence, i) => serverClose(1001, hours(2 * i + 2), 7_200_000 + i * 150, { sinceLastMessageMs: silence }));
+    const [limit] = diagnose(gateway, off).findings;
+    expect(limit).toMatchObject({ cause: 'connection-age-limit', confidence: 'high', closes: 3, lifetimeMs: 7_200_150 });
+    expect(limit?.matches).toContain('API Gateway');
+    expect(limit?.evidence).toContain('3 of the last 3 closes came 7200.0-7200.3 s after opening, 0.9-17.0 s after the last inbound message');
+    expect(limit?.fix).toContain('ws.reconnect()');
+
+    // Drops without a close frame ten minutes after opening, with a heartbeat keeping them busy: a limit, not an idle timeout.
+    const tenMinutes = [3_000, 12_000, 21_000].map((silence, i) => drop(hours(i + 1), silence, { openDurationMs: 600_000 + i * 200 }));
+    expect(diagnose(tenMinutes, off).findings.map((f) => [f.cause, f.lifetimeMs])).toEqual([['connection-age-limit', 600_200]]);
+
+    // The same silence every time stays an idle timeout, even when the time open is constant too.
+    expect(diagnose(drops([60_000, 60_100, 60_050]), off).cause).toBe('idle-timeout');
+    // Deploys come at any time open; a code that names its own cause keeps it.
+    const deploys = [40_000, 900_000, 3_000_000].map((openMs, i) => serverClose(1012, hours(i + 1), openMs, { sinceLastMessageMs: 1_000 * (i + 1) }));
+    expect(diagnose(deploys, off).cause).toBe('deploy');
+    const errors = [100, 5_000, 40_000].map((silence, i) => serverClose(1011, hours(i + 1), 120_000, { sinceLastMessageMs: silence }));
+    expect(diagnose(errors, off).cause).toBe('server-error');
+  });
+
   it('should tell the network going away from a crash, even when the drops look alike', () => {
     const offline = diagnose([drop(100_000, 25_000, { online: false }), drop(300_000, 25_000, { online: false })]);
     const crashed = diagnose([...crash(100_000, 25_000, 2), ...crash(300_000, 25_000, 2)], { connected: true });
