@@ -88,6 +88,6 @@ export default [
   core('diagnose', 'diagnose', '4.85 kB'),
   core('createSocketStore, leaseSocket, socketKey: the store contract', 'createSocketStore, leaseSocket, socketKey', '650 B'),
   wrapper('react', 'useResilientWebSocket', ['react'], '700 B', '10.7 kB'),
-  wrapper('vue', 'useResilientWebSocket', ['vue'], '670 B', '10.65 kB'),
+  wrapper('vue', 'useResilientWebSocket', ['vue'], '670 B', '10.7 kB'),
   wrapper('svelte', 'resilientWebSocket', [], '530 B', '10.55 kB'),
 ].flat();

@@ -53,6 +53,31 @@ export type CloseClass = (typeof CloseClass)[keyof typeof CloseClass];
 
 // Literal values, not CloseClass.X reads, here and in classifyCode: a bundler keeps the object for
 // any property read, even where the application never imports it.
+
+/** Every close class, in the order of {@link CloseClass} (a unit test holds the two together): what a policy may key its rules by. */
+export const closeClasses: readonly CloseClass[] = [
+  'normal',
+  'going-away',
+  'protocol-error',
+  'unsupported-data',
+  'no-status',
+  'abnormal',
+  'invalid-payload',
+  'policy-violation',
+  'message-too-big',
+  'mandatory-extension',
+  'server-error',
+  'service-restart',
+  'try-again-later',
+  'bad-gateway',
+  'tls-handshake',
+  'reserved',
+  'registered',
+  'application',
+  'invalid',
+];
+
+/** The class of each code from 1000 on, by its offset. */
 const byCode: readonly CloseClass[] = [
   'normal',
   'going-away',

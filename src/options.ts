@@ -9,7 +9,7 @@ import type { BackoffOptions, BackoffStrategy } from './backoff.js';
 import type { OverflowPolicy, SendBufferLimits, SendData } from './buffer.js';
 import { systemClock, type Clock } from './clock.js';
 import { browserEnvironment, staticEnvironment, type Environment } from './environment.js';
-import type { CloseClass } from './close-codes.js';
+import { closeClasses, type CloseClass } from './close-codes.js';
 import { optionPath, optionRangeError, optionTypeError, unknownOptionError } from './errors.js';
 import type { HeartbeatConfig } from './heartbeat.js';
 import { isDevelopment } from './mode.js';
@@ -358,33 +358,6 @@ const reconnectActionRules: Rules = {
   maxRetries: countOrInfinity,
 };
 
-/**
- * The close classes a policy may key its rules by, in the order of
- * `CloseClass`: literals, like the other lists of values, so that the object
- * can tree-shake away (a unit test holds the two together).
- */
-const closeClasses: readonly string[] = [
-  'normal',
-  'going-away',
-  'protocol-error',
-  'unsupported-data',
-  'no-status',
-  'abnormal',
-  'invalid-payload',
-  'policy-violation',
-  'message-too-big',
-  'mandatory-extension',
-  'server-error',
-  'service-restart',
-  'try-again-later',
-  'bad-gateway',
-  'tls-handshake',
-  'reserved',
-  'registered',
-  'application',
-  'invalid',
-] satisfies CloseClass[];
-
 let normalizedDefaults: NormalizedOptions | undefined;
 /** The last result of normalizeOptions: sockets whose options come out the same share it. */
 let lastNormalized: NormalizedOptions | undefined;
@@ -534,7 +507,7 @@ function checkPolicyRanges(ranges: unknown, name: string): void {
 function checkPolicyClasses(classes: unknown, name: string): void {
   if (!isRecord(classes)) throw optionTypeError(name, isDevelopment && 'an object keyed by close class', classes);
   for (const [closeClass, rule] of Object.entries(classes)) {
-    if (!closeClasses.includes(closeClass)) throw optionTypeError(name, isDevelopment && `keyed by close classes (${listOf(closeClasses)})`, closeClass);
+    if (!closeClasses.includes(closeClass as CloseClass)) throw optionTypeError(name, isDevelopment && `keyed by close classes (${listOf(closeClasses)})`, closeClass);
     checkRule(`${name}.${closeClass}`, rule);
   }
 }

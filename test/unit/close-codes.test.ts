@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CloseClass, classifyClose, classifyCode, type CloseFacts } from '../../src/close-codes.js';
+import { CloseClass, classifyClose, classifyCode, closeClasses, type CloseFacts } from '../../src/close-codes.js';
 
 describe('classifyCode', () => {
   it.each([
@@ -35,6 +35,12 @@ describe('classifyCode', () => {
 
   it('should give every code in 1000-4999 a class other than invalid', () => {
     for (let code = 1000; code <= 4999; code++) expect(classifyCode(code)).not.toBe(CloseClass.Invalid);
+  });
+});
+
+describe('closeClasses', () => {
+  it('should list every CloseClass value, in the object\'s order', () => {
+    expect(closeClasses).toEqual(Object.values(CloseClass));
   });
 });
 
