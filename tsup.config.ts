@@ -21,7 +21,7 @@ const globals = {
 const target = ['chrome94', 'edge94', 'firefox93', 'safari15.4', 'ios15.4', 'node18'];
 
 /**
- * Each entry is built twice (see src/mode.ts): `<name>.js`/`.cjs` is the
+ * Each entry is built twice (see src/core/mode.ts): `<name>.js`/`.cjs` is the
  * development build, which the default export condition serves (Node, plain
  * browsers, tests), and `<name>.production.js`/`.cjs` the production build,
  * which bundlers pick with the `production` condition. A new subpath entry
@@ -34,7 +34,7 @@ const mode = (name: 'development' | 'production'): Pick<Options, 'define'> => ({
 
 /**
  * A second minify pass over a production script-tag file. esbuild inlines the
- * mode constant of src/mode.ts into the other modules only after it has
+ * mode constant of src/core/mode.ts into the other modules only after it has
  * removed their dead code, so a single pass leaves `if (!!1) return ...`
  * and the development branch after it; the second pass drops them. (The
  * ESM and CJS production files need none: the application's bundler does it.)
@@ -95,9 +95,9 @@ export default defineConfig([
   },
   // The script-tag files: production (minified, what unpkg and jsdelivr serve) and development (full messages),
   // and the diagnosis, which has no development-only text, minified.
-  umd('resilient-websocket.umd', 'src/umd.ts', globals.main, true),
-  umd('resilient-websocket.umd.development', 'src/umd.ts', globals.main, false),
-  umd('resilient-websocket.diagnose.umd', 'src/umd-diagnose.ts', globals.diagnose, true),
+  umd('resilient-websocket.umd', 'src/script-tag/index.ts', globals.main, true),
+  umd('resilient-websocket.umd.development', 'src/script-tag/index.ts', globals.main, false),
+  umd('resilient-websocket.diagnose.umd', 'src/script-tag/diagnose.ts', globals.diagnose, true),
   {
     // The ws companion: Node only, its own files, never part of the core's bundle.
     entry: { server: 'src/server/index.ts' },

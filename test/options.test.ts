@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { systemClock, type Clock } from '../src/clock.js';
-import { browserEnvironment, staticEnvironment, type Environment } from '../src/environment.js';
-import { ErrorCode } from '../src/errors.js';
-import { defaults, normalizeOptions, type ResilientWebSocketOptions, type WebSocketConstructor } from '../src/options.js';
-import { presets, type PolicyOptions } from '../src/policy.js';
-import { ResilientWebSocket } from '../src/resilient-websocket.js';
+import { systemClock, type Clock } from '../src/core/clock.js';
+import { browserEnvironment, staticEnvironment, type Environment } from '../src/core/environment.js';
+import { ErrorCode } from '../src/core/errors.js';
+import { defaults, normalizeOptions, type ResilientWebSocketOptions, type WebSocketConstructor } from '../src/core/options.js';
+import { presets, type PolicyOptions } from '../src/core/policy.js';
+import { ResilientWebSocket } from '../src/core/resilient-websocket.js';
 
 /** Runs `fn` and returns what it threw; fails when it returns. */
 function thrownBy(fn: () => unknown): unknown {

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { ResilientWebSocketOptions } from '../src/options.js';
-import { presets } from '../src/policy.js';
-import { libraryCloseCode, readyStateOf, type Effect, type Machine, type MachineEvent } from '../src/state-machine.js';
+import type { ResilientWebSocketOptions } from '../src/core/options.js';
+import { presets } from '../src/core/policy.js';
+import { libraryCloseCode, readyStateOf, type Effect, type Machine, type MachineEvent } from '../src/core/state-machine.js';
 import { effectTypes, endedSocket, MachineDriver, only, runScenario, type Step, type TraceRecord, type UserAction, type WorldAction } from './support/machine.js';
 
 describe('initial connect and open', () => {

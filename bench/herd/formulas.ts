@@ -6,8 +6,8 @@
  *
  * @module
  */
-import { computeDelay, uniformDelay } from '../../src/backoff.js';
-import { defaults } from '../../src/options.js';
+import { computeDelay, uniformDelay } from '../../src/core/backoff.js';
+import { defaults } from '../../src/core/options.js';
 import { seededRandom } from '../../test/support/random.js';
 import { herdFigures, type HerdFigures } from './stats.js';
 

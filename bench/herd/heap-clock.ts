@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { Clock, TimerHandle } from '../../src/clock.js';
+import type { Clock, TimerHandle } from '../../src/core/clock.js';
 import { seededRandom } from '../../test/support/random.js';
 
 interface Entry {

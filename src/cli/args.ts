@@ -7,7 +7,7 @@
  */
 
 import { parseArgs } from 'node:util';
-import { redactUrl } from '../report.js';
+import { redactUrl } from '../core/report.js';
 import type { ProbeOptions } from './probe.js';
 
 /** A bad command line: exit code 2. */

@@ -7,7 +7,7 @@
  * @module
  */
 
-import { redactUrl } from '../report.js';
+import { redactUrl } from '../core/report.js';
 import { ProbeConnection, type ConnectionEnd } from './connection.js';
 import { handshake, type HandshakeFailure, type HandshakeTarget, type HandshakeTimings } from './handshake.js';
 import type { Progress } from './progress.js';

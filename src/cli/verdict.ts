@@ -6,7 +6,7 @@
  * @module
  */
 
-import { knownIdleTimeouts } from '../report.js';
+import { knownIdleTimeouts } from '../core/report.js';
 import type { ConnectionEnd } from './connection.js';
 
 /** What the idle step saw. */

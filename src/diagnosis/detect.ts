@@ -9,7 +9,7 @@
  * @module
  */
 
-import type { CloseReport } from '../report.js';
+import type { CloseReport } from '../core/report.js';
 import type { Cause, Confidence, DiagnosisContext, Finding } from './types.js';
 import { count, fixes, idleFix, matchKnown, seconds, secondsRange, soFar, summaries } from './words.js';
 

@@ -7,7 +7,7 @@
  * @module
  */
 
-import type { CloseReport } from '../report.js';
+import type { CloseReport } from '../core/report.js';
 import { detectors, type Scene } from './detect.js';
 import type { Confidence, Diagnosis, DiagnosisContext, Finding } from './types.js';
 

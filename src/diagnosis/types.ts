@@ -4,8 +4,8 @@
  * @module
  */
 
-import type { EnvironmentSignal } from '../environment.js';
-import type { CloseReport } from '../report.js';
+import type { EnvironmentSignal } from '../core/environment.js';
+import type { CloseReport } from '../core/report.js';
 
 /**
  * The stable id of a cause. New causes may be added; an id never changes

@@ -10,7 +10,7 @@ import { EventEmitter } from 'node:events';
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { RawData, WebSocket, WebSocketServer } from 'ws';
-import { Timer, type Clock } from '../clock.js';
+import { Timer, type Clock } from '../core/clock.js';
 import { KeepaliveSweep } from './keepalive.js';
 import { normalizeCompanionOptions, type NormalizedCompanionOptions, type ServerCompanionOptions } from './options.js';
 import { formatCloseRecord, requestUrl, type CloseRecord, type CompanionCause } from './record.js';

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { Timer, type Clock } from '../clock.js';
+import { Timer, type Clock } from '../core/clock.js';
 
 /** What the sweep asks its owner to do. */
 export interface KeepaliveDuties {

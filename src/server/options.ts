@@ -6,8 +6,8 @@
  */
 
 import type { RawData } from 'ws';
-import { systemClock, type Clock } from '../clock.js';
-import { optionRangeError, optionTypeError, unknownOptionError } from '../errors.js';
+import { systemClock, type Clock } from '../core/clock.js';
+import { optionRangeError, optionTypeError, unknownOptionError } from '../core/errors.js';
 import type { CloseRecord } from './record.js';
 
 /**

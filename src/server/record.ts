@@ -6,7 +6,7 @@
  */
 
 import type { IncomingMessage } from 'node:http';
-import { redactUrl } from '../report.js';
+import { redactUrl } from '../core/report.js';
 
 /** Why the companion itself ended a connection, or `null` when it did not. */
 export type CompanionCause = 'heartbeat-timeout' | 'shutdown' | null;

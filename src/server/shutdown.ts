@@ -4,7 +4,7 @@
  * @module
  */
 
-import { optionRangeError, optionTypeError, unknownOptionError } from '../errors.js';
+import { optionRangeError, optionTypeError, unknownOptionError } from '../core/errors.js';
 
 /** How {@link ServerCompanion.shutdown} ends the connections. */
 export interface ShutdownOptions {

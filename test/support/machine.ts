@@ -4,7 +4,7 @@
  * values, and feeds events to `transition` one at a time.
  */
 
-import { normalizeOptions, type ResilientWebSocketOptions } from '../../src/options.js';
+import { normalizeOptions, type ResilientWebSocketOptions } from '../../src/core/options.js';
 import {
   initialMachine,
   transition,
@@ -15,7 +15,7 @@ import {
   type State,
   type Transition,
   type TransitionContext,
-} from '../../src/state-machine.js';
+} from '../../src/core/state-machine.js';
 import { seededRandom } from './random.js';
 
 export { seededRandom };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { BackoffStrategy, computeDelay, uniformDelay, type BackoffOptions } from '../../src/backoff.js';
+import { BackoffStrategy, computeDelay, uniformDelay, type BackoffOptions } from '../../src/core/backoff.js';
 import { seededRandom } from './fake-clock.js';
 
 const defaults = { baseDelayMs: 1_000, minDelayMs: 500, maxDelayMs: 10_000 } as const;

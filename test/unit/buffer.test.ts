@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { SendBuffer, byteLength, utf8Length, type OverflowPolicy, type SendData, type SendBufferLimits } from '../../src/buffer.js';
+import { SendBuffer, byteLength, utf8Length, type OverflowPolicy, type SendData, type SendBufferLimits } from '../../src/core/buffer.js';
 
 const encoder = new TextEncoder();
 

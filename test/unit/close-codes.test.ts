@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CloseClass, classifyClose, classifyCode, closeClasses, type CloseFacts } from '../../src/close-codes.js';
+import { CloseClass, classifyClose, classifyCode, closeClasses, type CloseFacts } from '../../src/core/close-codes.js';
 
 describe('classifyCode', () => {
   it.each([

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { browserEnvironment, type EnvironmentSignal } from '../../src/environment.js';
+import { browserEnvironment, type EnvironmentSignal } from '../../src/core/environment.js';
 
 /** An event target that counts the listeners it holds, standing in for `window` or `document`. */
 class CountingTarget extends EventTarget {

@@ -1,5 +1,5 @@
 import { describe as group, expect, it } from 'vitest';
-import { describe } from '../../src/errors.js';
+import { describe } from '../../src/core/errors.js';
 
 class Example {
   greet(): string {

@@ -3,7 +3,7 @@
  * test says so, timers run in due order, and randomness is seeded.
  */
 
-import type { Clock, TimerHandle } from '../../src/clock.js';
+import type { Clock, TimerHandle } from '../../src/core/clock.js';
 import { seededRandom } from '../support/random.js';
 
 export { seededRandom };

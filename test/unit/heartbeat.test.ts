@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { HeartbeatMonitor, nextHeartbeatStep, type HeartbeatConfig, type HeartbeatStep, type Liveness } from '../../src/heartbeat.js';
-import type { SendData } from '../../src/buffer.js';
+import { HeartbeatMonitor, nextHeartbeatStep, type HeartbeatConfig, type HeartbeatStep, type Liveness } from '../../src/core/heartbeat.js';
+import type { SendData } from '../../src/core/buffer.js';
 import { FakeClock } from './fake-clock.js';
 
 const active: HeartbeatConfig = {

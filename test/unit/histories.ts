@@ -4,8 +4,8 @@
  * heartbeat timeout, an application close. Times are absolute (`at`).
  */
 
-import { classifyClose } from '../../src/close-codes.js';
-import type { CloseReport } from '../../src/report.js';
+import { classifyClose } from '../../src/core/close-codes.js';
+import type { CloseReport } from '../../src/core/report.js';
 
 const base = {
   reason: '',

@@ -7,10 +7,10 @@
  */
 
 import { describe, expect, it } from 'vitest';
-import { BackoffStrategy } from '../../src/backoff.js';
-import { OverflowPolicy } from '../../src/buffer.js';
-import { CloseClass } from '../../src/close-codes.js';
-import { normalizeOptions, type ResilientWebSocketOptions } from '../../src/options.js';
+import { BackoffStrategy } from '../../src/core/backoff.js';
+import { OverflowPolicy } from '../../src/core/buffer.js';
+import { CloseClass } from '../../src/core/close-codes.js';
+import { normalizeOptions, type ResilientWebSocketOptions } from '../../src/core/options.js';
 
 /** The message normalizeOptions throws for `options`; fails when it does not throw. */
 function messageFor(options: unknown): string {

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { decide, presets, type Decision, type PolicyContext, type PolicyOptions } from '../../src/policy.js';
-import type { Phase } from '../../src/close-codes.js';
+import { decide, presets, type Decision, type PolicyContext, type PolicyOptions } from '../../src/core/policy.js';
+import type { Phase } from '../../src/core/close-codes.js';
 import { makeSummary } from './summary.js';
 
 const context = (overrides: Partial<PolicyContext> = {}): PolicyContext => ({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { explainClose, redactUrl } from '../../src/report.js';
+import { explainClose, redactUrl } from '../../src/core/report.js';
 import { makeSummary } from './summary.js';
 
 describe('redactUrl', () => {

@@ -1,7 +1,7 @@
 /** A factory of {@link CloseSummary} objects for policy and report tests. */
 
-import { classifyClose } from '../../src/close-codes.js';
-import type { CloseSummary } from '../../src/report.js';
+import { classifyClose } from '../../src/core/close-codes.js';
+import type { CloseSummary } from '../../src/core/report.js';
 
 /**
  * A close summary for `code`, classified like the library does: a 1006

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
-import { parseProtocols, parseWebSocketUrl, webSocketOrigin } from '../../src/url.js';
+import { parseProtocols, parseWebSocketUrl, webSocketOrigin } from '../../src/core/url.js';
 
 /** Runs `fn` and returns the DOMException it threw. */
 function thrown(fn: () => unknown): DOMException {

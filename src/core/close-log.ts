@@ -7,7 +7,7 @@
  * @module
  */
 
-import type { Diagnosis } from './diagnosis/types.js';
+import type { Diagnosis } from '../diagnosis/types.js';
 import type { CloseReport } from './report.js';
 
 /**

@@ -3,13 +3,13 @@
  * so `new ResilientWebSocket(url)` works after `<script src=...>`, and every
  * other public export hangs off it as a static property, except `diagnose`
  * (4.3 kB, which most pages never call): its own script-tag file,
- * src/umd-diagnose.ts, adds `ResilientWebSocket.diagnose` when loaded after
+ * src/script-tag/diagnose.ts, adds `ResilientWebSocket.diagnose` when loaded after
  * this one.
  *
  * @module
  */
 
-import type * as api from './index.js';
+import type * as api from '../index.js';
 import {
   BackoffStrategy,
   browserEnvironment,
@@ -45,7 +45,7 @@ import {
   StateChangeEvent,
   staticEnvironment,
   systemClock,
-} from './index.js';
+} from '../index.js';
 
 /**
  * Every value export of the main entry but the class and `diagnose`: the

@@ -14,7 +14,7 @@ import { optionPath, optionRangeError, optionTypeError, unknownOptionError } fro
 import type { HeartbeatConfig } from './heartbeat.js';
 import { isDevelopment } from './mode.js';
 import type { PolicyOptions, PolicyRule } from './policy.js';
-import type { DiagnoseFunction } from './diagnosis/types.js';
+import type { DiagnoseFunction } from '../diagnosis/types.js';
 import type { LogFunction, Logger } from './close-log.js';
 
 /**

@@ -10,7 +10,7 @@ import { Timer, type Clock } from './clock.js';
 import { describe, ResilientWebSocketError } from './errors.js';
 import { DiagnosisEvent, DropEvent, GiveUpEvent, messageEvent, ReconnectingEvent, ResilientCloseEvent, StateChangeEvent, type ResilientWebSocketEventMap } from './events.js';
 import { logClose } from './close-log.js';
-import type { Diagnosis, SignalRecord } from './diagnosis/types.js';
+import type { Diagnosis, SignalRecord } from '../diagnosis/types.js';
 import { Connection, type ConnectionListener } from './connection.js';
 import { EventHandlerAttributes, type EventHandler } from './event-handlers.js';
 import type { EnvironmentSignal } from './environment.js';

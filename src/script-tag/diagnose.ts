@@ -9,6 +9,6 @@
  * @module
  */
 
-import { diagnose } from './diagnosis/index.js';
+import { diagnose } from '../diagnosis/index.js';
 
 export default diagnose;

@@ -5,7 +5,7 @@
  */
 
 import type { SendData } from './buffer.js';
-import type { Diagnosis } from './diagnosis/types.js';
+import type { Diagnosis } from '../diagnosis/types.js';
 import type { CloseReport } from './report.js';
 import type { Status } from './state-machine.js';
 
