@@ -39,7 +39,9 @@ const nothing: Deletion = { stubs: {}, patches: [] };
 const bare = combine(features);
 const bytes = (size: Size): string => formatBytes(size.brotli);
 
-const published = await measureImport('{ ResilientWebSocket }', 'resilient-websocket');
+const published = await measureImport('{ ResilientWebSocket }', 'resilient-websocket').catch((error: unknown) => {
+  throw new Error('The published import did not build: run `npm run build` first (dist/ is measured through package.json `exports`)', { cause: error });
+});
 const full = await measureVariant(nothing);
 const drift = (full.brotli - published.brotli) / published.brotli;
 if (Math.abs(drift) > 0.01) {

@@ -114,6 +114,8 @@ async function libraryFile(deletion: Deletion): Promise<string> {
     logLevel: 'silent',
     plugins: [deletionPlugin(deletion)],
   });
+  // A stub that lacks a name, or a patch that leaves a dangling reference, shows here first.
+  if (library.warnings.length > 0) throw new Error(`The variant of src/ builds with warnings: ${library.warnings.map((warning) => warning.text).join('; ')}`);
   return (await transform(library.outputFiles[0]!.text, { minifySyntax: true, target, format: 'esm' })).code;
 }
 
