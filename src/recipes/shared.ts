@@ -47,6 +47,24 @@ export function protocolHeartbeat(name: string, message: () => Uint8Array, timin
 
 const neverPong = (): boolean => false;
 
+/**
+ * A y-protocols sync step 1 behind y-websocket's message type:
+ * `[messageSync (0), syncStep1 (0), varUint8Array(stateVector)]`. The
+ * answer is a sync step 2 holding only what that state vector lacks.
+ */
+export function syncStep1Bytes(stateVector: Uint8Array): number[] {
+  return [0, 0, ...varUint(stateVector.byteLength), ...stateVector];
+}
+
+/** Checks the state-vector argument of a recipe. */
+export function checkStateVector(name: string, stateVector: unknown): void {
+  if (typeof stateVector !== 'function') {
+    throw new TypeError(
+      isDevelopment ? `Expected the stateVector argument of ${name}() to be a function returning the document's state vector, such as () => Y.encodeStateVector(doc), got ${typeof stateVector}` : `${name}: stateVector`,
+    );
+  }
+}
+
 /** The bytes of `value` as lib0's varUint: 7 bits a byte, low bits first, the high bit set on all but the last. */
 export function varUint(value: number): number[] {
   const bytes: number[] = [];

@@ -219,11 +219,12 @@ describe('MQTT.js', () => {
     expect(broker.pings.get('sub') ?? 0).toBeGreaterThanOrEqual(3);
   });
 
-  it("idle healthy: the default text heartbeat ('ping') is what this fixes: the broker drops the connection it cannot parse", async () => {
+  it("idle healthy: the default text heartbeat ('ping') is what this fixes: the broker reads 'pi' as the header of a 105-byte packet and answers nothing, so the healthy connection is closed as dead", async () => {
     const broker = await startBroker();
     const sub = connect(broker.server.port, 'sub', { ...fast });
     await subscribed(sub);
     await waitUntil(() => sub.log.closes.length >= 1, 'the connection has been dropped', 15_000);
+    expect(sub.log.closes[0]!.reason).toBe('heartbeat timeout');
     expect(sub.log.sockets[0]!.readyState).toBe(ResilientWebSocket.CLOSED);
     await waitUntil(() => broker.counts.total('sub') >= 2, 'MQTT.js has had to reconnect');
   });

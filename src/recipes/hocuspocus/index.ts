@@ -1,22 +1,24 @@
 /**
  * `resilient-websocket/recipes/hocuspocus`: the heartbeat for the
  * Hocuspocus provider. Hocuspocus frames every message with the document
- * name; the ping is its QueryAwareness message for a document the socket
- * has open, which the server answers with that document's awareness states
- * (the provider applies them as usual). The server ignores the default
- * `'ping'` text. No dependency on Hocuspocus.
+ * name; the ping is its sync step 1 for a document the socket has open
+ * (what the provider's own `forceSyncInterval` sends), which the server
+ * answers with a sync step 2 and its own sync step 1 (the provider answers
+ * that, and the server acknowledges). The server answers neither the
+ * default `'ping'` text nor a QueryAwareness. No dependency on Hocuspocus
+ * or Yjs: you pass the name and the state vector.
  *
  * @example
  * ```ts
  * import * as Y from 'yjs';
- * import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
+ * import { HocuspocusProvider } from '@hocuspocus/provider';
  * import { ResilientWebSocket } from 'resilient-websocket';
  * import { hocuspocusHeartbeat } from 'resilient-websocket/recipes/hocuspocus';
  *
+ * const document = new Y.Doc();
  * // The provider reconnects on its own: the socket must not.
- * const Transport = ResilientWebSocket.with({ reconnect: false, buffer: false, heartbeat: hocuspocusHeartbeat('my-document') });
- * const websocketProvider = new HocuspocusProviderWebsocket({ url: 'wss://collab.example', WebSocketPolyfill: Transport });
- * const provider = new HocuspocusProvider({ websocketProvider, name: 'my-document', document: new Y.Doc() });
+ * const Transport = ResilientWebSocket.with({ reconnect: false, buffer: false, heartbeat: hocuspocusHeartbeat('my-document', () => Y.encodeStateVector(document)) });
+ * const provider = new HocuspocusProvider({ url: 'wss://collab.example', name: 'my-document', document, WebSocketPolyfill: Transport });
  * ```
  *
  * @packageDocumentation
@@ -24,44 +26,39 @@
 
 import type { HeartbeatOptions } from 'resilient-websocket';
 import { isDevelopment } from '../../core/mode.js';
-import { protocolHeartbeat, varUint, type RecipeTiming } from '../shared.js';
+import { checkStateVector, protocolHeartbeat, syncStep1Bytes, varUint, type RecipeTiming } from '../shared.js';
 
 export type { RecipeTiming } from '../shared.js';
 
-/** Hocuspocus's message type asking the server for a document's awareness states. */
-const messageQueryAwareness = 3;
-
 /**
- * A Hocuspocus QueryAwareness message: `[varString(documentName), 3]`.
+ * A Hocuspocus sync step 1 message: `[varString(documentName), Sync (0), syncStep1 (0), varUint8Array(stateVector)]`.
  *
  * @param documentName - the `name` of a provider on this socket
+ * @param stateVector - that document's state vector (`Y.encodeStateVector(doc)`)
  */
-export function queryAwarenessMessage(documentName: string): Uint8Array {
+export function hocuspocusSyncStep1Message(documentName: string, stateVector: Uint8Array): Uint8Array {
   const name = new TextEncoder().encode(documentName);
-  const header = varUint(name.byteLength);
-  const message = new Uint8Array(header.length + name.byteLength + 1);
-  message.set(header);
-  message.set(name, header.length);
-  message[message.length - 1] = messageQueryAwareness;
-  return message;
+  return Uint8Array.from([...varUint(name.byteLength), ...name, ...syncStep1Bytes(stateVector)]);
 }
 
 /**
- * Heartbeat options for Hocuspocus: a QueryAwareness for `documentName`
- * after `intervalMs` of inbound silence, dead if nothing arrives within
+ * Heartbeat options for Hocuspocus: a sync step 1 for `documentName` after
+ * `intervalMs` of inbound silence, dead if nothing arrives within
  * `timeoutMs`. With several documents on one socket, name any one that
  * stays open as long as the socket.
  *
  * @param documentName - a document this socket has open (the provider's `name`)
+ * @param stateVector - called for each ping: `() => Y.encodeStateVector(doc)`
+ *   for that document, so the answer holds only what it lacks
  * @param timing - the interval and timeout, 5 s each by default
  * @returns the `heartbeat` option of `ResilientWebSocket.with()`
  */
-export function hocuspocusHeartbeat(documentName: string, timing?: RecipeTiming): HeartbeatOptions {
+export function hocuspocusHeartbeat(documentName: string, stateVector: () => Uint8Array, timing?: RecipeTiming): HeartbeatOptions {
   if (typeof documentName !== 'string' || documentName === '') {
     throw new TypeError(
-      isDevelopment ? `Expected the first argument of hocuspocusHeartbeat() to be the name of a document the socket has open (a non-empty string), got ${documentName === '' ? "''" : typeof documentName}` : 'hocuspocusHeartbeat: documentName',
+      isDevelopment ? `Expected the documentName argument of hocuspocusHeartbeat() to be the name of a document the socket has open (a non-empty string), got ${documentName === '' ? "''" : typeof documentName}` : 'hocuspocusHeartbeat: documentName',
     );
   }
-  const message = queryAwarenessMessage(documentName);
-  return protocolHeartbeat('hocuspocusHeartbeat', () => message.slice(), timing);
+  checkStateVector('hocuspocusHeartbeat', stateVector);
+  return protocolHeartbeat('hocuspocusHeartbeat', () => hocuspocusSyncStep1Message(documentName, stateVector()), timing);
 }

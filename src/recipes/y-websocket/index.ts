@@ -24,15 +24,9 @@
  */
 
 import type { HeartbeatOptions } from 'resilient-websocket';
-import { isDevelopment } from '../../core/mode.js';
-import { protocolHeartbeat, varUint, type RecipeTiming } from '../shared.js';
+import { checkStateVector, protocolHeartbeat, syncStep1Bytes, type RecipeTiming } from '../shared.js';
 
 export type { RecipeTiming } from '../shared.js';
-
-/** y-websocket's message type for y-protocols sync messages. */
-const messageSync = 0;
-/** y-protocols' sync step 1: "here is my state vector, send me what I lack". */
-const messageYjsSyncStep1 = 0;
 
 /**
  * A y-websocket sync step 1 message: `[messageSync, syncStep1, varUint8Array(stateVector)]`.
@@ -40,11 +34,7 @@ const messageYjsSyncStep1 = 0;
  * @param stateVector - the document's state vector (`Y.encodeStateVector(doc)`)
  */
 export function syncStep1Message(stateVector: Uint8Array): Uint8Array {
-  const header = [messageSync, messageYjsSyncStep1, ...varUint(stateVector.byteLength)];
-  const message = new Uint8Array(header.length + stateVector.byteLength);
-  message.set(header);
-  message.set(stateVector, header.length);
-  return message;
+  return Uint8Array.from(syncStep1Bytes(stateVector));
 }
 
 /**
@@ -57,10 +47,6 @@ export function syncStep1Message(stateVector: Uint8Array): Uint8Array {
  * @returns the `heartbeat` option of `ResilientWebSocket.with()`
  */
 export function yWebsocketHeartbeat(stateVector: () => Uint8Array, timing?: RecipeTiming): HeartbeatOptions {
-  if (typeof stateVector !== 'function') {
-    throw new TypeError(
-      isDevelopment ? `Expected the first argument of yWebsocketHeartbeat() to be a function returning the state vector, such as () => Y.encodeStateVector(doc), got ${typeof stateVector}` : 'yWebsocketHeartbeat: stateVector',
-    );
-  }
+  checkStateVector('yWebsocketHeartbeat', stateVector);
   return protocolHeartbeat('yWebsocketHeartbeat', () => syncStep1Message(stateVector()), timing);
 }
