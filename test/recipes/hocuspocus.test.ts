@@ -9,7 +9,7 @@
  * closes, so after an outage the clients bring it back.
  */
 
-import { HocuspocusProvider } from '@hocuspocus/provider';
+import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import { Hocuspocus } from '@hocuspocus/server';
 import { describe, expect, it, vi } from 'vitest';
 import type { RawData } from 'ws';
@@ -55,6 +55,8 @@ async function startHocuspocus(): Promise<HServer> {
 interface HClient {
   readonly doc: Y.Doc;
   readonly provider: HocuspocusProvider;
+  /** The socket's owner: it connects, retries and disconnects; the provider speaks for one document on it. */
+  readonly socket: HocuspocusProviderWebsocket;
   readonly log: TransportLog;
   /** The shared list every test edits. */
   readonly items: Y.Array<string>;
@@ -65,21 +67,17 @@ interface HClient {
 function hClient(port: number, name: string, id: string, heartbeat?: HeartbeatOptions): HClient {
   const doc = new Y.Doc();
   const { Transport, log } = transport({ reconnect: false, buffer: false, heartbeat: heartbeat ?? hocuspocusHeartbeat(name, () => Y.encodeStateVector(doc), fast) });
-  const provider = new HocuspocusProvider({
-    url: `ws://127.0.0.1:${port}/?client=${id}`,
-    name,
-    document: doc,
-    WebSocketPolyfill: Transport,
-    delay: 50,
-    minDelay: 10,
-    maxDelay: 200,
-  });
-  const client: HClient = { doc, provider, log, items: doc.getArray<string>('items'), syncs: 0 };
+  // WebSocketPolyfill is typed on the socket's options only, so the socket is made here and attached.
+  const socket = new HocuspocusProviderWebsocket({ url: `ws://127.0.0.1:${port}/?client=${id}`, WebSocketPolyfill: Transport, delay: 50, minDelay: 10, maxDelay: 200 });
+  const provider = new HocuspocusProvider({ websocketProvider: socket, name, document: doc });
+  provider.attach();
+  const client: HClient = { doc, provider, socket, log, items: doc.getArray<string>('items'), syncs: 0 };
   provider.on('synced', ({ state }: { state: boolean }) => {
     if (state) client.syncs += 1;
   });
   h.defer(() => {
     provider.destroy();
+    socket.destroy();
     doc.destroy();
   });
   return client;
@@ -197,15 +195,16 @@ describe('Hocuspocus', () => {
     const hp = await startHocuspocus();
     const a = hClient(hp.server.port, newDocument(), 'a');
     await synced(a);
-    a.provider.disconnect();
+    a.socket.disconnect();
     await waitUntil(() => hp.counts.openAll === 0, 'the server has no open connection after disconnect()');
     await delay(500);
     expect(hp.counts.openAll).toBe(0);
 
-    void a.provider.connect();
+    void a.socket.connect();
     await synced(a, 2);
     expect(hp.counts.open('a')).toBe(1);
     a.provider.destroy();
+    a.socket.destroy();
     await waitUntil(() => hp.counts.openAll === 0, 'the server has no open connection after destroy()');
     await delay(500 + fast.intervalMs);
     expect(hp.counts.openAll).toBe(0);

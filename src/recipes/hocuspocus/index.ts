@@ -11,14 +11,16 @@
  * @example
  * ```ts
  * import * as Y from 'yjs';
- * import { HocuspocusProvider } from '@hocuspocus/provider';
+ * import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
  * import { ResilientWebSocket } from 'resilient-websocket';
  * import { hocuspocusHeartbeat } from 'resilient-websocket/recipes/hocuspocus';
  *
  * const document = new Y.Doc();
  * // The provider reconnects on its own: the socket must not.
  * const Transport = ResilientWebSocket.with({ reconnect: false, buffer: false, heartbeat: hocuspocusHeartbeat('my-document', () => Y.encodeStateVector(document)) });
- * const provider = new HocuspocusProvider({ url: 'wss://collab.example', name: 'my-document', document, WebSocketPolyfill: Transport });
+ * const socket = new HocuspocusProviderWebsocket({ url: 'wss://collab.example', WebSocketPolyfill: Transport });
+ * const provider = new HocuspocusProvider({ websocketProvider: socket, name: 'my-document', document });
+ * provider.attach();
  * ```
  *
  * @packageDocumentation
