@@ -20,7 +20,7 @@ import { FaultProxy } from '../../tools/fault-proxy.js';
 import { useHarness } from '../support/harness.js';
 import type { TestServer } from '../support/ws-server.js';
 import { delay, waitUntil } from '../support/wait.js';
-import { clientOf, countClients, transport, type ClientCounts, type TransportLog } from './support.js';
+import { clientOf, countClients, measured, transport, type ClientCounts, type TransportLog } from './support.js';
 
 const h = useHarness();
 /** Short enough for a test to see several intervals; the recipe's default is 5 s each. */
@@ -141,7 +141,7 @@ describe('Hocuspocus', () => {
     });
   }
 
-  it('half-open: a black-holed connection is closed by the sync-step-1 heartbeat in under 5 s, and the provider resumes on a new one', async () => {
+  it('half-open: a black-holed connection is closed by the sync-step-1 heartbeat in under 5 s, and the provider resumes on a new one', async (context) => {
     const hp = await startHocuspocus();
     const proxy = await FaultProxy.start({ targetPort: hp.server.port });
     h.defer(() => proxy.close());
@@ -160,12 +160,13 @@ describe('Hocuspocus', () => {
     expect(close.reason).toBe('heartbeat timeout');
     expect(close.report.libraryCause).toBe('heartbeat-timeout');
     expect(noticedMs).toBeLessThan(5_000);
+    await measured(context, `half-open noticed after ${noticedMs} ms (heartbeat interval ${fast.intervalMs} ms, timeout ${fast.timeoutMs} ms)`);
 
     await converged(a, b, ['while-black-holed']);
     expect(a.log.sockets).toHaveLength(2);
   });
 
-  it('idle healthy: an idle connection stays open over 5 heartbeat intervals, the server answering each sync step 1', async () => {
+  it('idle healthy: an idle connection stays open over 5 heartbeat intervals, the server answering each sync step 1', async (context) => {
     const hp = await startHocuspocus();
     const name = newDocument();
     const a = hClient(hp.server.port, name, 'a');
@@ -176,6 +177,7 @@ describe('Hocuspocus', () => {
     expect(hp.counts.total('a')).toBe(1);
     // The provider's own on open, then at least 3 heartbeats.
     expect(hp.syncStep1s.get('a') ?? 0).toBeGreaterThanOrEqual(4);
+    await measured(context, `${(hp.syncStep1s.get('a') ?? 1) - 1} sync step 1 heartbeats answered over ${5 * (fast.intervalMs + 200)} ms idle, 0 closes, 1 connection`);
   });
 
   it("idle healthy: the default text heartbeat ('ping') is what this fixes: the server cannot parse it and closes the healthy connection (4401)", async () => {
@@ -213,7 +215,7 @@ describe('Hocuspocus', () => {
     for (const socket of a.log.sockets) expect(socket.readyState).toBe(ResilientWebSocket.CLOSED);
   });
 
-  it('connections: at most one per client across three crashes and a 1012, and each client ends with exactly one', async () => {
+  it('connections: at most one per client across three crashes and a 1012, and each client ends with exactly one', async (context) => {
     const hp = await startHocuspocus();
     const name = newDocument();
     const a = hClient(hp.server.port, name, 'a');
@@ -232,5 +234,6 @@ describe('Hocuspocus', () => {
     expect(hp.counts.maxOpen('b')).toBe(1);
     expect(hp.counts.open('a')).toBe(1);
     expect(hp.counts.open('b')).toBe(1);
+    await measured(context, `4 outages: ${hp.counts.total('a')} and ${hp.counts.total('b')} connections in all, at most ${hp.counts.maxOpen('a')} and ${hp.counts.maxOpen('b')} open at once`);
   });
 });

@@ -18,7 +18,7 @@ import { FaultProxy } from '../../tools/fault-proxy.js';
 import { useHarness } from '../support/harness.js';
 import type { TestServer } from '../support/ws-server.js';
 import { delay, waitUntil } from '../support/wait.js';
-import { countClients, transport, type ClientCounts, type TransportLog } from './support.js';
+import { countClients, measured, transport, type ClientCounts, type TransportLog } from './support.js';
 
 const h = useHarness();
 const topic = 'recipes/mqtt';
@@ -185,7 +185,7 @@ describe('MQTT.js', () => {
     expect(broker.counts.maxOpen('pub')).toBe(1);
   });
 
-  it('half-open: a black-holed connection is closed by the PINGREQ heartbeat in under 5 s, and MQTT.js resumes on a new one', async () => {
+  it('half-open: a black-holed connection is closed by the PINGREQ heartbeat in under 5 s, and MQTT.js resumes on a new one', async (context) => {
     const broker = await startBroker();
     const proxy = await proxyTo(broker);
     const sub = connect(proxy.port, 'sub');
@@ -201,6 +201,7 @@ describe('MQTT.js', () => {
     expect(close.reason).toBe('heartbeat timeout');
     expect(close.report.libraryCause).toBe('heartbeat-timeout');
     expect(noticedMs).toBeLessThan(5_000);
+    await measured(context, `half-open noticed after ${noticedMs} ms (heartbeat interval ${fast.intervalMs} ms, timeout ${fast.timeoutMs} ms)`);
 
     await waitUntil(() => sub.connects >= 2, 'MQTT.js has connected again through the proxy');
     await publishAll(pub, ['after']);
@@ -208,7 +209,7 @@ describe('MQTT.js', () => {
     expect(sub.log.sockets).toHaveLength(2);
   });
 
-  it('idle healthy: an idle connection stays open over 5 heartbeat intervals, the broker answering each PINGREQ', async () => {
+  it('idle healthy: an idle connection stays open over 5 heartbeat intervals, the broker answering each PINGREQ', async (context) => {
     const broker = await startBroker();
     const sub = connect(broker.server.port, 'sub');
     await subscribed(sub);
@@ -217,6 +218,7 @@ describe('MQTT.js', () => {
     expect(sub.log.sockets).toHaveLength(1);
     expect(broker.counts.total('sub')).toBe(1);
     expect(broker.pings.get('sub') ?? 0).toBeGreaterThanOrEqual(3);
+    await measured(context, `${broker.pings.get('sub') ?? 0} PINGREQs answered over ${5 * (fast.intervalMs + 200)} ms idle, 0 closes, 1 connection`);
   });
 
   it("idle healthy: the default text heartbeat ('ping') is what this fixes: the broker reads 'pi' as the header of a 105-byte packet and answers nothing, so the healthy connection is closed as dead", async () => {
@@ -242,7 +244,7 @@ describe('MQTT.js', () => {
     for (const socket of sub.log.sockets) expect(socket.readyState).toBe(ResilientWebSocket.CLOSED);
   });
 
-  it('connections: at most one per client across three crashes and a 1012, and each client ends with exactly one', async () => {
+  it('connections: at most one per client across three crashes and a 1012, and each client ends with exactly one', async (context) => {
     const broker = await startBroker();
     const sub = connect(broker.server.port, 'sub');
     const pub = connect(broker.server.port, 'pub');
@@ -260,5 +262,6 @@ describe('MQTT.js', () => {
     expect(broker.counts.maxOpen('pub')).toBe(1);
     expect(broker.counts.open('sub')).toBe(1);
     expect(broker.counts.open('pub')).toBe(1);
+    await measured(context, `4 outages: ${broker.counts.total('sub')} and ${broker.counts.total('pub')} connections in all, at most ${broker.counts.maxOpen('sub')} and ${broker.counts.maxOpen('pub')} open at once`);
   });
 });

@@ -5,6 +5,7 @@
  */
 
 import type http from 'node:http';
+import type { TestContext } from 'vitest';
 import type { WebSocket, WebSocketServer } from 'ws';
 import { ResilientWebSocket, type ResilientCloseEvent, type ResilientWebSocketOptions } from '../../src/index.js';
 import { NodeWebSocket } from '../support/harness.js';
@@ -70,4 +71,20 @@ export function transport(options: ResilientWebSocketOptions): { Transport: type
     }
   }
   return { Transport: Recorded, log };
+}
+
+declare module 'vitest' {
+  interface TaskMeta {
+    /** What a recipe test measured, in words: in the JSON report's `meta`, for the matrix. */
+    measured?: string;
+  }
+}
+
+/**
+ * Records what a test measured: in the task's `meta.measured` (the JSON
+ * reporter's output) and as an annotation (the default reporter's).
+ */
+export async function measured(context: Pick<TestContext, 'task' | 'annotate'>, text: string): Promise<void> {
+  context.task.meta.measured = context.task.meta.measured === undefined ? text : `${context.task.meta.measured}; ${text}`;
+  await context.annotate(text);
 }

@@ -19,7 +19,7 @@ import { FaultProxy } from '../../tools/fault-proxy.js';
 import { useHarness } from '../support/harness.js';
 import type { TestServer } from '../support/ws-server.js';
 import { delay, waitUntil } from '../support/wait.js';
-import { clientOf, countClients, transport, type ClientCounts, type TransportLog } from './support.js';
+import { clientOf, countClients, measured, transport, type ClientCounts, type TransportLog } from './support.js';
 
 const h = useHarness();
 /** Short enough for a test to see several intervals; the recipe's default is 5 s each. */
@@ -144,7 +144,7 @@ describe('y-websocket', () => {
     });
   }
 
-  it('half-open: a black-holed connection is closed by the sync-step-1 heartbeat in under 5 s, and the provider resumes on a new one', async () => {
+  it('half-open: a black-holed connection is closed by the sync-step-1 heartbeat in under 5 s, and the provider resumes on a new one', async (context) => {
     const y = await startYServer();
     const proxy = await FaultProxy.start({ targetPort: y.server.port });
     h.defer(() => proxy.close());
@@ -163,13 +163,14 @@ describe('y-websocket', () => {
     expect(close.reason).toBe('heartbeat timeout');
     expect(close.report.libraryCause).toBe('heartbeat-timeout');
     expect(noticedMs).toBeLessThan(5_000);
+    await measured(context, `half-open noticed after ${noticedMs} ms (heartbeat interval ${fast.intervalMs} ms, timeout ${fast.timeoutMs} ms)`);
 
     await synced(a, 2);
     await converged(a, b, ['while-black-holed']);
     expect(a.log.sockets).toHaveLength(2);
   });
 
-  it('idle healthy: an idle connection stays open over 5 heartbeat intervals, the server answering each sync step 1', async () => {
+  it('idle healthy: an idle connection stays open over 5 heartbeat intervals, the server answering each sync step 1', async (context) => {
     const y = await startYServer();
     const a = yClient(y.server.port, newRoom(), 'a');
     await synced(a);
@@ -179,6 +180,7 @@ describe('y-websocket', () => {
     expect(y.counts.total('a')).toBe(1);
     // The provider's own on open, then at least 3 heartbeats.
     expect(y.syncStep1s.get('a') ?? 0).toBeGreaterThanOrEqual(4);
+    await measured(context, `${(y.syncStep1s.get('a') ?? 1) - 1} sync step 1 heartbeats answered over ${5 * (fast.intervalMs + 200)} ms idle, 0 closes, 1 connection`);
   });
 
   it("idle healthy: the default text heartbeat ('ping') is what this fixes: the server never answers it, so a healthy connection is closed as dead", async () => {
@@ -211,7 +213,7 @@ describe('y-websocket', () => {
     for (const socket of a.log.sockets) expect(socket.readyState).toBe(ResilientWebSocket.CLOSED);
   });
 
-  it('connections: at most one per client across three crashes and a 1012, and each client ends with exactly one', async () => {
+  it('connections: at most one per client across three crashes and a 1012, and each client ends with exactly one', async (context) => {
     const y = await startYServer();
     const room = newRoom();
     const a = yClient(y.server.port, room, 'a');
@@ -230,5 +232,6 @@ describe('y-websocket', () => {
     expect(y.counts.maxOpen('b')).toBe(1);
     expect(y.counts.open('a')).toBe(1);
     expect(y.counts.open('b')).toBe(1);
+    await measured(context, `4 outages: ${y.counts.total('a')} and ${y.counts.total('b')} connections in all, at most ${y.counts.maxOpen('a')} and ${y.counts.maxOpen('b')} open at once`);
   });
 });
