@@ -68,6 +68,20 @@ const wrapper = (subpath, names, framework, aloneLimit, withCoreLimit) => {
   ];
 };
 
+/**
+ * A protocol recipe in a production build. It imports only types from the core, so nothing is left out.
+ * @param {string} subpath
+ * @param {string} names
+ * @param {string} limit
+ */
+const recipe = (subpath, names, limit) => ({
+  name: `resilient-websocket/${subpath}: ${names}`,
+  path: resolveExport(`./${subpath}`, production),
+  import: `{ ${names} }`,
+  limit,
+  modifyEsbuildConfig: (/** @type {object} */ config) => ({ ...asProduction(config), tsconfigRaw: '{}' }),
+});
+
 export default [
   core('ResilientWebSocket: the core import, production build', 'ResilientWebSocket', '9.75 kB'),
   {
@@ -90,4 +104,7 @@ export default [
   wrapper('react', 'useResilientWebSocket', ['react'], '700 B', '10.7 kB'),
   wrapper('vue', 'useResilientWebSocket', ['vue'], '670 B', '10.7 kB'),
   wrapper('svelte', 'resilientWebSocket', [], '530 B', '10.55 kB'),
+  recipe('recipes/mqtt', 'mqttHeartbeat', '190 B'),
+  recipe('recipes/y-websocket', 'yWebsocketHeartbeat', '300 B'),
+  recipe('recipes/hocuspocus', 'hocuspocusHeartbeat', '350 B'),
 ].flat();

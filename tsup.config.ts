@@ -29,6 +29,17 @@ const target = ['chrome94', 'edge94', 'firefox93', 'safari15.4', 'ios15.4', 'nod
  */
 const entries = { index: 'src/index.ts' };
 
+/**
+ * The protocol recipes (src/recipes/): small helpers for protocol clients
+ * that bring their own retry loop, each a subpath of its own. Built like the
+ * main entry, development and production, and never imported by the core.
+ */
+const recipes = {
+  'recipes/mqtt/index': 'src/recipes/mqtt/index.ts',
+  'recipes/y-websocket/index': 'src/recipes/y-websocket/index.ts',
+  'recipes/hocuspocus/index': 'src/recipes/hocuspocus/index.ts',
+};
+
 /** `process.env.NODE_ENV` replaced for `mode`, so no published file reads `process`. */
 const mode = (name: 'development' | 'production'): Pick<Options, 'define'> => ({ define: { 'process.env.NODE_ENV': JSON.stringify(name) } });
 
@@ -92,6 +103,27 @@ export default defineConfig([
     target,
     sourcemap: true,
     treeshake: true,
+  },
+  {
+    // The recipes import only types from the core (by its package name), so no core code is bundled into them.
+    entry: recipes,
+    format: ['esm', 'cjs'],
+    external: ['resilient-websocket'],
+    dts: true,
+    target,
+    sourcemap: true,
+    treeshake: true,
+    ...mode('development'),
+  },
+  {
+    entry: Object.fromEntries(Object.entries(recipes).map(([name, file]) => [`${name}.production`, file])),
+    format: ['esm', 'cjs'],
+    external: ['resilient-websocket'],
+    target,
+    sourcemap: true,
+    treeshake: true,
+    minifySyntax: true,
+    ...mode('production'),
   },
   // The script-tag files: production (minified, what unpkg and jsdelivr serve) and development (full messages),
   // and the diagnosis, which has no development-only text, minified.
