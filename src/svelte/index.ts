@@ -10,6 +10,7 @@
 import {
   ResilientWebSocket,
   closedSnapshot,
+  connectingSnapshot,
   leaseSocket,
   socketKey,
   type ResilientWebSocketOptions,
@@ -82,7 +83,9 @@ function readable<T>(initial: T, hold: () => () => void): { store: Readable<T>; 
 
 /**
  * Makes the stores of a connection to `url`. Nothing connects until the
- * first subscription.
+ * first subscription. On a server (no `window`, as in server rendering)
+ * nothing connects at all: the store holds `connecting`, the state the
+ * browser's first render shows, so hydration matches.
  *
  * @example
  * ```svelte
@@ -108,7 +111,10 @@ export function resilientWebSocket<T = unknown>(url: string | URL, options: Resi
 
   const hold = (): (() => void) => {
     holders += 1;
-    if (holders === 1) {
+    // On a server (no `window`: server rendering) nothing connects; the store shows what the browser's first
+    // render shows, so hydration matches.
+    if (holders === 1 && typeof window === 'undefined') state.set(connectingSnapshot);
+    else if (holders === 1) {
       lease = leaseSocket(key, () => new ResilientWebSocket(url, protocols, socketOptions));
       const { store } = lease;
       const stopState = store.subscribe(() => state.set(store.getSnapshot()));

@@ -11,6 +11,7 @@ import type { ComputedRef, MaybeRefOrGetter, ShallowRef } from 'vue';
 import {
   ResilientWebSocket,
   closedSnapshot,
+  connectingSnapshot,
   leaseSocket,
   socketKey,
   type CloseReport,
@@ -85,12 +86,13 @@ export function useResilientWebSocket<T = unknown>(
     throw new TypeError(`Expected \`selectMessage\` to be a function, got ${String(selectMessage)}`);
   }
   const select = selectMessage ?? ((event: MessageEvent): T => event.data as T);
-  const snapshot = shallowRef(closedSnapshot);
+  // Server rendering opens nothing (the page's own setup connects), and renders what the browser's first
+  // render shows, so hydration matches: `connecting` for a URL it will connect to, else `closed`.
+  const onServer = hasInjectionContext() && inject(ssrContextKey, null) !== null;
+  const snapshot = shallowRef(onServer && immediate && toValue(url) != null ? connectingSnapshot : closedSnapshot);
   const data: ShallowRef<T | undefined> = shallowRef<T | undefined>(undefined);
   let last: T | undefined;
   const socket = shallowRef<ResilientWebSocket | null>(null);
-  // Server rendering opens nothing: the page's own setup connects.
-  const onServer = hasInjectionContext() && inject(ssrContextKey, null) !== null;
   let wanted = immediate && !onServer;
   let stopHold = (): void => undefined;
   let heldKey: string | null = null;

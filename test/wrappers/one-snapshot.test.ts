@@ -1,3 +1,4 @@
+// @vitest-environment jsdom
 /**
  * One snapshot per task: a drop takes the socket from `open` through
  * `closed` to `waiting` inside one task. The store, and every wrapper on
@@ -5,7 +6,8 @@
  * sees `open` -> `waiting` and `closed` only when the socket is closed for
  * good; the socket's own `readyState` inside its `close` listeners stays
  * the native one. Driven by a hand-held socket double: nothing happens
- * until the test says so.
+ * until the test says so. (In jsdom: the Svelte store connects only where
+ * there is a `window`.)
  */
 
 import { effectScope, watch } from 'vue';
