@@ -64,10 +64,10 @@ function page(html: string): HTMLElement {
 const url = 'ws://127.0.0.1:9/';
 
 /** What each case renders: a URL the client connects to, and connections held closed. */
-const cases = [
+const cases: readonly { name: string; url: string | null; expected: string; options?: { immediate?: boolean; enabled?: boolean } }[] = [
   { name: 'a URL', url, expected: 'connecting 0' },
   { name: 'a null URL', url: null, expected: 'closed 3' },
-] as const;
+];
 
 describe('Vue: renderToString, then createSSRApp().mount() hydrates', () => {
   const App = (href: string | null, options: { immediate?: boolean } = {}): VueComponent =>
@@ -78,7 +78,7 @@ describe('Vue: renderToString, then createSSRApp().mount() hydrates', () => {
       },
     });
 
-  for (const { name, url: href, expected, options } of [...cases, { name: 'immediate: false', url, expected: 'closed 3', options: { immediate: false } }] as const) {
+  for (const { name, url: href, expected, options } of [...cases, { name: 'immediate: false', url, expected: 'closed 3', options: { immediate: false } }]) {
     it(`should hydrate the server's "${expected}" without a mismatch (${name})`, async () => {
       const html = await onServer(() => renderVue(createSSRApp(App(href, options))));
       expect(counting.constructed).toHaveLength(0);
@@ -98,12 +98,12 @@ describe('Vue: renderToString, then createSSRApp().mount() hydrates', () => {
 });
 
 describe('React: renderToString, then hydrateRoot', () => {
-  function Status({ href, options = {} }: { href: string | null; options?: UseResilientWebSocketOptions }) {
+  function Status({ href, options = {} }: { href: string | null; options?: UseResilientWebSocketOptions | undefined }) {
     const { state, readyState } = useReact(href, { WebSocket: counting.WebSocket, ...options });
     return createElement('p', null, `${state} ${readyState}`);
   }
 
-  for (const { name, url: href, expected, options } of [...cases, { name: 'enabled: false', url, expected: 'closed 3', options: { enabled: false } }] as const) {
+  for (const { name, url: href, expected, options } of [...cases, { name: 'enabled: false', url, expected: 'closed 3', options: { enabled: false } }]) {
     it(`should hydrate the server's "${expected}" without a mismatch (${name})`, async () => {
       const element = createElement(Status, { href, options });
       const html = await onServer(() => renderReact(element));

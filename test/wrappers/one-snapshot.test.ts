@@ -18,8 +18,10 @@ import { useResilientWebSocket } from '../../src/vue/index.js';
 import { fakeSockets, type FakeSockets } from '../class/fake-socket.js';
 import { nextTick } from './support.js';
 
-/** Lets the microtasks of the current task run. */
-const microtasks = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+/** Lets the microtasks of the current task run (and no timer: the retry waits). */
+async function microtasks(): Promise<void> {
+  for (let i = 0; i < 20; i++) await Promise.resolve();
+}
 
 const sockets: ResilientWebSocket[] = [];
 afterEach(async () => {
