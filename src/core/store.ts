@@ -78,9 +78,9 @@ export const connectingSnapshot: SocketSnapshot = /* @__PURE__ */ Object.freeze(
 /** The snapshot of a connection that is held closed (no URL, or disabled) and never opened. */
 export const closedSnapshot: SocketSnapshot = /* @__PURE__ */ Object.freeze({ state: 'closed', readyState: 3, attempt: 0, lastClose: null });
 
-/** Whether two snapshots have equal fields. */
+/** Whether two snapshots have equal fields (`readyState` follows from `state`). */
 function sameFields(a: SocketSnapshot, b: SocketSnapshot): boolean {
-  return a.state === b.state && a.readyState === b.readyState && a.attempt === b.attempt && a.lastClose === b.lastClose;
+  return a.state === b.state && a.attempt === b.attempt && a.lastClose === b.lastClose;
 }
 
 /**
@@ -96,7 +96,6 @@ function sameFields(a: SocketSnapshot, b: SocketSnapshot): boolean {
  */
 export function createSocketStore(socket: ResilientWebSocket): SocketStore {
   let snapshot = connectingSnapshot;
-  let queued = false;
   const listeners = new Set<() => void>();
 
   /** Reads the socket: a new snapshot if a field changed. */
@@ -106,22 +105,15 @@ export function createSocketStore(socket: ResilientWebSocket): SocketStore {
     return snapshot;
   };
 
-  /** The microtask after a task's socket events: publishes the state the task ended in, if it changed. */
+  /** Publishes the state the task ended in, if it changed: the first of a task's microtasks does, the others find no change. */
   const publish = (): void => {
-    queued = false;
-    const before = snapshot;
-    if (listeners.size === 0 || read() === before) return;
-    for (const listener of [...listeners]) listener();
+    // The left operand is the snapshot before read() replaces it.
+    if (snapshot !== read()) for (const listener of [...listeners]) listener();
   };
-
-  const notify = (): void => {
-    if (queued) return;
-    queued = true;
-    queueMicrotask(publish);
-  };
+  const notify = (): void => queueMicrotask(publish);
 
   // With no subscriber nothing listens to the socket: read it now.
-  const getSnapshot = (): SocketSnapshot => (listeners.size === 0 ? read() : snapshot);
+  const getSnapshot = (): SocketSnapshot => (listeners.size > 0 ? snapshot : read());
 
   return {
     socket,
