@@ -49,24 +49,50 @@ const asProduction = (config) => ({ ...config, conditions: production, define: {
  */
 const core = (name, names, limit) => ({ name, path: resolveExport('.', production), import: `{ ${names} }`, limit, modifyEsbuildConfig: asProduction });
 
+const development = ['import', 'browser', 'development'];
+
 /**
- * A framework wrapper in a production build: alone (the core and the framework left out), and with the
- * core it imports by the package name (resolved through `exports` like the application's bundler does).
+ * A framework wrapper in each build: alone (the core and the framework left out), and with the core it
+ * imports by the package name (resolved through `exports` under the same conditions, as the application's
+ * bundler does). The production build is the `production` condition's file, the development build the default.
  * @param {string} subpath
  * @param {string} names
  * @param {string[]} framework
- * @param {string} aloneLimit
- * @param {string} withCoreLimit
+ * @param {{ alone: string, withCore: string, aloneDevelopment: string, withCoreDevelopment: string }} limits
  */
-const wrapper = (subpath, names, framework, aloneLimit, withCoreLimit) => {
-  const path = resolveExport(`./${subpath}`, production);
-  // The repository's tsconfig maps the package name to src/ for its own tests; an application resolves dist/.
-  const entry = { path, import: `{ ${names} }`, modifyEsbuildConfig: (/** @type {object} */ config) => ({ ...asProduction(config), tsconfigRaw: '{}' }) };
+const wrapper = (subpath, names, framework, limits) => {
+  const left = framework.join(', ');
   return [
-    { ...entry, name: `resilient-websocket/${subpath} alone (the core${framework.length > 0 ? ` and ${framework.join(', ')}` : ''} left out)`, ignore: [...framework, 'resilient-websocket'], limit: aloneLimit },
-    { ...entry, name: `resilient-websocket/${subpath} with the core${framework.length > 0 ? ` (${framework.join(', ')} left out)` : ''}`, ignore: framework, limit: withCoreLimit },
-  ];
+    { build: 'production', conditions: production, alone: limits.alone, withCore: limits.withCore },
+    { build: 'development', conditions: development, alone: limits.aloneDevelopment, withCore: limits.withCoreDevelopment },
+  ].flatMap(({ build, conditions, alone, withCore }) => {
+    const path = resolveExport(`./${subpath}`, conditions);
+    // The repository's tsconfig maps the package name to src/ for its own tests; an application resolves dist/.
+    /** @param {object} config */
+    const modifyEsbuildConfig = (config) => ({ ...(build === 'production' ? asProduction(config) : { ...config, conditions }), tsconfigRaw: '{}' });
+    const entry = { path, import: `{ ${names} }`, modifyEsbuildConfig };
+    return [
+      { ...entry, name: `resilient-websocket/${subpath}, ${build} build, alone (the core${left ? ` and ${left}` : ''} left out)`, ignore: [...framework, 'resilient-websocket'], limit: alone },
+      { ...entry, name: `resilient-websocket/${subpath}, ${build} build, with the core${left ? ` (${left} left out)` : ''}`, ignore: framework, limit: withCore },
+    ];
+  });
 };
+
+/**
+ * The ws companion in each build, bundled for Node (`ws` and Node's own modules left out): what a server
+ * bundle gains from it.
+ * @param {'production' | 'development'} build
+ * @param {string} limit
+ */
+const server = (build, limit) => ({
+  name: `resilient-websocket/server, ${build} build (Node; ws left out)`,
+  path: resolveExport('./server', build === 'production' ? ['import', 'node', 'production'] : ['import', 'node']),
+  import: '{ ServerCompanion }',
+  ignore: ['ws'],
+  limit,
+  /** @param {object} config */
+  modifyEsbuildConfig: (config) => ({ ...config, platform: 'node', ...(build === 'production' ? { define: { 'process.env.NODE_ENV': '"production"' } } : {}) }),
+});
 
 /**
  * A protocol recipe in a production build. It imports only types from the core, so nothing is left out.
@@ -96,14 +122,18 @@ export default [
   core('classifyClose', 'classifyClose', '290 B'),
   core('classifyCode', 'classifyCode', '220 B'),
   core('explainClose', 'explainClose', '1.12 kB'),
+  // What a production app pays for the close sentence (`report.explanation` is '' there): the class plus explainClose.
+  core('ResilientWebSocket and explainClose: the close sentence in production', 'ResilientWebSocket, explainClose', '10.65 kB'),
   core('computeDelay', 'computeDelay', '300 B'),
   core('decide and presets', 'decide, presets', '690 B'),
   core('redactUrl', 'redactUrl', '180 B'),
   core('diagnose', 'diagnose', '4.85 kB'),
   core('createSocketStore, leaseSocket, socketKey: the store contract', 'createSocketStore, leaseSocket, socketKey', '650 B'),
-  wrapper('react', 'useResilientWebSocket', ['react'], '700 B', '10.7 kB'),
-  wrapper('vue', 'useResilientWebSocket', ['vue'], '670 B', '10.7 kB'),
-  wrapper('svelte', 'resilientWebSocket', [], '530 B', '10.55 kB'),
+  wrapper('react', 'useResilientWebSocket', ['react'], { alone: '900 B', withCore: '10.8 kB', aloneDevelopment: '920 B', withCoreDevelopment: '12.55 kB' }),
+  wrapper('vue', 'useResilientWebSocket', ['vue'], { alone: '880 B', withCore: '10.8 kB', aloneDevelopment: '890 B', withCoreDevelopment: '12.55 kB' }),
+  wrapper('svelte', 'resilientWebSocket', [], { alone: '780 B', withCore: '10.7 kB', aloneDevelopment: '780 B', withCoreDevelopment: '12.45 kB' }),
+  server('production', '3.3 kB'),
+  server('development', '3.45 kB'),
   recipe('recipes/mqtt', 'mqttHeartbeat', '190 B'),
   recipe('recipes/y-websocket', 'yWebsocketHeartbeat', '300 B'),
   recipe('recipes/hocuspocus', 'hocuspocusHeartbeat', '350 B'),

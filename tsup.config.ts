@@ -24,10 +24,24 @@ const target = ['chrome94', 'edge94', 'firefox93', 'safari15.4', 'ios15.4', 'nod
  * Each entry is built twice (see src/core/mode.ts): `<name>.js`/`.cjs` is the
  * development build, which the default export condition serves (Node, plain
  * browsers, tests), and `<name>.production.js`/`.cjs` the production build,
- * which bundlers pick with the `production` condition. A new subpath entry
- * adds its name here and the same pair of conditions in package.json.
+ * which bundlers pick with the `production` condition. So are the wrappers
+ * and the server companion below. A new subpath entry adds its name to one
+ * of these maps and the same pair of conditions in package.json.
  */
 const entries = { index: 'src/index.ts' };
+
+/**
+ * The framework wrappers, built twice the same way. They import the core by
+ * its package name, so it stays one shared module, never bundled into them,
+ * and the application's bundler picks the core's build and theirs with the
+ * same condition. What they bundle of the core's own files (the option
+ * errors, the mode constant) follows the mode of their build.
+ */
+const wrappers = { 'react/index': 'src/react/index.ts', 'vue/index': 'src/vue/index.ts', 'svelte/index': 'src/svelte/index.ts' };
+
+/** `<name>.production` for each entry: the file names of the production build. */
+const productionNames = (files: Record<string, string>): Record<string, string> =>
+  Object.fromEntries(Object.entries(files).map(([name, file]) => [`${name}.production`, file]));
 
 /**
  * The protocol recipes (src/recipes/): small helpers for protocol clients
@@ -84,7 +98,7 @@ export default defineConfig([
     ...mode('development'),
   },
   {
-    entry: Object.fromEntries(Object.entries(entries).map(([name, file]) => [`${name}.production`, file])),
+    entry: productionNames(entries),
     format: ['esm', 'cjs'],
     target,
     sourcemap: true,
@@ -94,15 +108,27 @@ export default defineConfig([
     ...mode('production'),
   },
   {
-    // The wrappers import the core by its package name, so it stays one shared module, never bundled into
-    // them, and the application's bundler picks the core's development or production build for them.
-    entry: { 'react/index': 'src/react/index.ts', 'vue/index': 'src/vue/index.ts', 'svelte/index': 'src/svelte/index.ts' },
+    entry: wrappers,
     format: ['esm', 'cjs'],
+    // Each file whole: an application imports one wrapper, so no chunk shared between them.
+    splitting: false,
     external: ['resilient-websocket', 'react', 'vue'],
     dts: true,
     target,
     sourcemap: true,
     treeshake: true,
+    ...mode('development'),
+  },
+  {
+    entry: productionNames(wrappers),
+    format: ['esm', 'cjs'],
+    splitting: false,
+    external: ['resilient-websocket', 'react', 'vue'],
+    target,
+    sourcemap: true,
+    treeshake: true,
+    minifySyntax: true,
+    ...mode('production'),
   },
   {
     // The recipes import only types from the core (by its package name), so no core code is bundled into them.
@@ -116,7 +142,7 @@ export default defineConfig([
     ...mode('development'),
   },
   {
-    entry: Object.fromEntries(Object.entries(recipes).map(([name, file]) => [`${name}.production`, file])),
+    entry: productionNames(recipes),
     format: ['esm', 'cjs'],
     external: ['resilient-websocket'],
     target,
@@ -131,13 +157,24 @@ export default defineConfig([
   umd('resilient-websocket.umd.development', 'src/script-tag/index.ts', globals.main, false),
   umd('resilient-websocket.diagnose.umd', 'src/script-tag/diagnose.ts', globals.diagnose, true),
   {
-    // The ws companion: Node only, its own files, never part of the core's bundle.
+    // The ws companion: Node only, its own files, never part of the core's bundle. Built twice too: a server
+    // bundled for production (the `production` condition) gets the short option errors.
     entry: { server: 'src/server/index.ts' },
     format: ['esm', 'cjs'],
     dts: true,
     target: 'node18',
     platform: 'node',
     sourcemap: true,
+    ...mode('development'),
+  },
+  {
+    entry: productionNames({ server: 'src/server/index.ts' }),
+    format: ['esm', 'cjs'],
+    target: 'node18',
+    platform: 'node',
+    sourcemap: true,
+    minifySyntax: true,
+    ...mode('production'),
   },
   {
     // The probe command: one executable file (the shebang comes from the source).

@@ -9,6 +9,13 @@
  * ({@link SocketStore.subscribeMessage}), so a view that shows only the
  * connection state does no work per message.
  *
+ * One snapshot per task: the socket passes through several states inside
+ * one task (a drop goes `open` -> `closed` -> `waiting` before any other
+ * code runs), so the store publishes the state the task ends in, from a
+ * microtask, and subscribers (synchronous ones included) never see a state
+ * that the same task undoes. `closed` in a snapshot means closed for good.
+ * The socket's own `readyState` inside its event listeners is untouched.
+ *
  * Built only on the socket's public surface (its events and properties),
  * so it tree-shakes apart from the class.
  *
@@ -37,12 +44,17 @@ export interface SocketStore {
   readonly socket: ResilientWebSocket;
   /**
    * Calls `onChange` (with no argument) after each change of the snapshot,
-   * never for a message.
+   * never for a message: at most once per task, from a microtask, with the
+   * state the task ended in.
    *
    * @returns the unsubscribe function; calling it twice is harmless
    */
   subscribe(onChange: () => void): () => void;
-  /** The current snapshot: the same object until a field changes. */
+  /**
+   * The current snapshot: the same object until a field changes. While the
+   * store has subscribers, it is the snapshot last published to them (a
+   * change made in the current task shows from its microtask on).
+   */
   getSnapshot(): SocketSnapshot;
   /**
    * Calls `listener` with every `message` event (heartbeat pongs excluded):
@@ -66,9 +78,9 @@ export const connectingSnapshot: SocketSnapshot = /* @__PURE__ */ Object.freeze(
 /** The snapshot of a connection that is held closed (no URL, or disabled) and never opened. */
 export const closedSnapshot: SocketSnapshot = /* @__PURE__ */ Object.freeze({ state: 'closed', readyState: 3, attempt: 0, lastClose: null });
 
-/** Whether two snapshots have equal fields. */
+/** Whether two snapshots have equal fields (`readyState` follows from `state`). */
 function sameFields(a: SocketSnapshot, b: SocketSnapshot): boolean {
-  return a.state === b.state && a.readyState === b.readyState && a.attempt === b.attempt && a.lastClose === b.lastClose;
+  return a.state === b.state && a.attempt === b.attempt && a.lastClose === b.lastClose;
 }
 
 /**
@@ -86,17 +98,22 @@ export function createSocketStore(socket: ResilientWebSocket): SocketStore {
   let snapshot = connectingSnapshot;
   const listeners = new Set<() => void>();
 
-  const getSnapshot = (): SocketSnapshot => {
+  /** Reads the socket: a new snapshot if a field changed. */
+  const read = (): SocketSnapshot => {
     const next: SocketSnapshot = { state: socket.state, readyState: socket.readyState, attempt: socket.attempt, lastClose: socket.lastClose };
     if (!sameFields(snapshot, next)) snapshot = Object.freeze(next);
     return snapshot;
   };
 
-  const notify = (): void => {
-    const before = snapshot;
-    if (getSnapshot() === before) return;
-    for (const listener of [...listeners]) listener();
+  /** Publishes the state the task ended in, if it changed: the first of a task's microtasks does, the others find no change. */
+  const publish = (): void => {
+    // The left operand is the snapshot before read() replaces it.
+    if (snapshot !== read()) for (const listener of [...listeners]) listener();
   };
+  const notify = (): void => queueMicrotask(publish);
+
+  // With no subscriber nothing listens to the socket: read it now.
+  const getSnapshot = (): SocketSnapshot => (listeners.size > 0 ? snapshot : read());
 
   return {
     socket,
@@ -105,7 +122,7 @@ export function createSocketStore(socket: ResilientWebSocket): SocketStore {
       // A wrapper of our own per subscription, so the same function subscribed twice is counted twice.
       const listener = (): void => onChange();
       if (listeners.size === 0) {
-        getSnapshot();
+        read();
         for (const type of snapshotEvents) socket.addEventListener(type, notify);
       }
       listeners.add(listener);

@@ -6,7 +6,7 @@
  * @packageDocumentation
  */
 
-import { useCallback, useRef, useSyncExternalStore } from 'react';
+import { useCallback, useId, useRef, useSyncExternalStore } from 'react';
 import {
   ResilientWebSocket,
   closedSnapshot,
@@ -17,9 +17,12 @@ import {
   type SendData,
   type SocketSnapshot,
 } from 'resilient-websocket';
+// Bundled in: the socket's own option errors, so the wording and the short production messages are the same.
+import { optionTypeError } from '../core/errors.js';
+import { isDevelopment } from '../core/mode.js';
 
 /** Options of {@link useResilientWebSocket}: the socket's own options plus the hook's. */
-export interface UseResilientWebSocketOptions<T = never> extends ResilientWebSocketOptions {
+export interface UseResilientWebSocketOptions<T = unknown> extends ResilientWebSocketOptions {
   /** The sub-protocols, as the socket's second argument. */
   readonly protocols?: string | string[];
   /** `false` holds the connection closed (no socket). @defaultValue `true` */
@@ -27,19 +30,30 @@ export interface UseResilientWebSocketOptions<T = never> extends ResilientWebSoc
   /** Components with the same URL, protocols, options and `key` share one socket; a different `key` gets its own. */
   readonly key?: string;
   /**
-   * Opts in to messages: maps each `message` event to the value returned
-   * as `lastMessage`. The component re-renders only when the value changes
-   * (`Object.is`), so a selector that returns the same value for messages
-   * it ignores costs no render. Without it, messages cause no render.
+   * Whether this component shares its socket with the others that ask for
+   * the same connection (the default), or has a socket of its own
+   * (`false`). @defaultValue `true`
+   */
+  readonly share?: boolean;
+  /**
+   * Maps each `message` event to the value of `lastMessage`. The component
+   * re-renders only when the value changes (`Object.is`), so a selector
+   * that returns the same value for messages it ignores costs no render.
+   * @defaultValue `event.data`
    */
   readonly selectMessage?: (event: MessageEvent, previous: T | undefined) => T;
 }
 
 /** What {@link useResilientWebSocket} returns. */
-export interface UseResilientWebSocketResult<T = never> extends SocketSnapshot {
+export interface UseResilientWebSocketResult<T = unknown> extends SocketSnapshot {
   /** The shared socket, or `null` before the first effect, on the server, and while disabled. */
   readonly socket: ResilientWebSocket | null;
-  /** The last value `selectMessage` returned, or `undefined` before any (and without `selectMessage`). */
+  /**
+   * The latest message, mapped by `selectMessage` (by default its `data`),
+   * or `undefined` before any. Messages re-render only a component that
+   * reads `lastMessage`: one that shows the state alone renders for state
+   * changes only.
+   */
   readonly lastMessage: T | undefined;
   /** `socket.send(data)`: `true` if sent now, `false` if queued or if there is no socket. Stable identity. */
   readonly send: (data: SendData) => boolean;
@@ -52,34 +66,38 @@ export interface UseResilientWebSocketResult<T = never> extends SocketSnapshot {
 /** The snapshot before the socket exists: on the server, in hydration, and in the first render. */
 const pendingSnapshot: SocketSnapshot = /* @__PURE__ */ Object.freeze({ state: 'connecting', readyState: 0, attempt: 0, lastClose: null });
 
-const noSubscription = (): (() => void) => () => undefined;
+const data = (event: MessageEvent): unknown => event.data;
 
 /**
  * Connects to `url` while the component is mounted, sharing the socket
  * with every component that asks for the same connection.
  *
- * Renders happen on state changes only; messages render only through
- * `selectMessage`. Changing the URL, protocols, serializable options or
+ * Renders happen on state changes, and on messages only in a component
+ * that reads `lastMessage` (and then only when `selectMessage`'s value
+ * changes). `share: false` gives the component a socket of its own. Changing the URL, protocols, serializable options or
  * `key` replaces the connection; function-valued options are read when the
  * socket is created. A `null` URL or `enabled: false` holds it closed.
  *
  * @example
  * ```tsx
- * const { state, lastClose, send } = useResilientWebSocket('wss://example.com/feed', { heartbeat: true });
+ * const { state, lastMessage, send } = useResilientWebSocket('wss://example.com/feed', { heartbeat: true });
  * ```
  */
-export function useResilientWebSocket<T = never>(
+export function useResilientWebSocket<T = unknown>(
   url: string | URL | null | undefined,
   options: UseResilientWebSocketOptions<T> = {},
 ): UseResilientWebSocketResult<T> {
-  const { protocols, enabled = true, key: userKey, selectMessage, ...socketOptions } = options;
-  if (typeof enabled !== 'boolean') throw new TypeError(`Expected \`enabled\` to be a boolean, got ${String(enabled)}`);
-  if (selectMessage !== undefined && typeof selectMessage !== 'function') {
-    throw new TypeError(`Expected \`selectMessage\` to be a function, got ${String(selectMessage)}`);
-  }
-  const key = enabled && url != null ? socketKey(url, protocols, socketOptions, userKey) : null;
+  const { protocols, enabled = true, key: userKey, share = true, selectMessage, ...socketOptions } = options;
+  if (typeof enabled !== 'boolean') throw optionTypeError('enabled', isDevelopment && 'a boolean', enabled);
+  if (typeof share !== 'boolean') throw optionTypeError('share', isDevelopment && 'a boolean', share);
+  if (selectMessage !== undefined && typeof selectMessage !== 'function') throw optionTypeError('selectMessage', isDevelopment && 'a function', selectMessage);
+  // A socket of its own: a key no other component has (useId is stable across StrictMode's double render).
+  const own = useId();
+  const key = enabled && url != null ? socketKey(url, protocols, socketOptions, share ? userKey : `${userKey ?? ''}\0${own}`) : null;
   const latest = useRef({ url, protocols, socketOptions, selectMessage, key });
   latest.current = { url, protocols, socketOptions, selectMessage, key };
+  // Whether a render read `lastMessage`: only then do messages render this component.
+  const readsMessages = useRef(false);
 
   const lease = useCallback(() => {
     const current = latest.current;
@@ -112,26 +130,25 @@ export function useResilientWebSocket<T = never>(
   if (message.current.key !== key) message.current = { key, value: undefined };
   const subscribeMessage = useCallback(
     (onChange: () => void) => {
-      const held = latest.current.selectMessage === undefined ? null : lease();
+      const held = lease();
       if (held === null) return () => undefined;
       const stop = held.store.subscribeMessage((event) => {
-        const select = latest.current.selectMessage;
-        if (select === undefined) return;
+        const select = latest.current.selectMessage ?? (data as (event: MessageEvent) => T);
         const value = select(event, message.current.value);
         if (Object.is(value, message.current.value)) return;
         message.current = { key: message.current.key, value };
-        onChange();
+        if (readsMessages.current) onChange();
       });
       return () => {
         stop();
         held.release();
       };
     },
-    // As above; turning selectMessage on or off resubscribes too.
-    [key, lease, selectMessage === undefined],
+    // As above.
+    [key, lease],
   );
   const lastMessage = useSyncExternalStore(
-    selectMessage === undefined ? noSubscription : subscribeMessage,
+    subscribeMessage,
     () => message.current.value,
     () => undefined,
   );
@@ -145,7 +162,17 @@ export function useResilientWebSocket<T = never>(
   const close = useCallback((code?: number, reason?: string) => current()?.close(code, reason), []);
 
   const socket = key === null ? null : (findSharedSocket(key)?.socket ?? null);
-  return { ...snapshot, socket: snapshot === pendingSnapshot ? null : socket, lastMessage, send, reconnect, close };
+  return {
+    ...snapshot,
+    socket: snapshot === pendingSnapshot ? null : socket,
+    get lastMessage() {
+      readsMessages.current = true;
+      return lastMessage;
+    },
+    send,
+    reconnect,
+    close,
+  };
 }
 
 export type { SocketSnapshot } from 'resilient-websocket';

@@ -10,6 +10,7 @@
 import {
   ResilientWebSocket,
   closedSnapshot,
+  connectingSnapshot,
   leaseSocket,
   socketKey,
   type ResilientWebSocketOptions,
@@ -17,6 +18,9 @@ import {
   type SocketLease,
   type SocketSnapshot,
 } from 'resilient-websocket';
+// Bundled in: the socket's own option errors, so the wording and the short production messages are the same.
+import { optionTypeError } from '../core/errors.js';
+import { isDevelopment } from '../core/mode.js';
 
 /** Svelte's readable store contract (`svelte/store`'s `Readable`), spelled out so nothing imports Svelte. */
 export interface Readable<T> {
@@ -30,7 +34,17 @@ export interface ResilientWebSocketStoreOptions<T = unknown> extends ResilientWe
   readonly protocols?: string | string[];
   /** Stores with the same URL, protocols, options and `key` share one socket; a different `key` gets its own. */
   readonly key?: string;
-  /** Maps each `message` event to the value of the `messages` store. @defaultValue `event.data` */
+  /**
+   * Whether this store shares its socket with the other stores that ask
+   * for the same connection (the default), or has a socket of its own
+   * (`false`; its subscribers still share it). @defaultValue `true`
+   */
+  readonly share?: boolean;
+  /**
+   * Maps each `message` event to the value of the `messages` store, which
+   * tells its subscribers only when the value changes (`Object.is`).
+   * @defaultValue `event.data`
+   */
   readonly selectMessage?: (event: MessageEvent, previous: T | undefined) => T;
 }
 
@@ -80,9 +94,14 @@ function readable<T>(initial: T, hold: () => () => void): { store: Readable<T>; 
   };
 }
 
+/** Counts the stores made with `share: false`, each of which gets a key of its own. */
+let stores = 0;
+
 /**
  * Makes the stores of a connection to `url`. Nothing connects until the
- * first subscription.
+ * first subscription. On a server (no `window`, as in server rendering)
+ * nothing connects at all: the store holds `connecting`, the state the
+ * browser's first render shows, so hydration matches.
  *
  * @example
  * ```svelte
@@ -96,19 +115,22 @@ function readable<T>(initial: T, hold: () => () => void): { store: Readable<T>; 
  * ```
  */
 export function resilientWebSocket<T = unknown>(url: string | URL, options: ResilientWebSocketStoreOptions<T> = {}): ResilientWebSocketStore<T> {
-  const { protocols, key: userKey, selectMessage, ...socketOptions } = options;
-  if (selectMessage !== undefined && typeof selectMessage !== 'function') {
-    throw new TypeError(`Expected \`selectMessage\` to be a function, got ${String(selectMessage)}`);
-  }
+  const { protocols, key: userKey, share = true, selectMessage, ...socketOptions } = options;
+  if (typeof share !== 'boolean') throw optionTypeError('share', isDevelopment && 'a boolean', share);
+  if (selectMessage !== undefined && typeof selectMessage !== 'function') throw optionTypeError('selectMessage', isDevelopment && 'a function', selectMessage);
   const select = selectMessage ?? ((event: MessageEvent): T => event.data as T);
-  const key = socketKey(url, protocols, socketOptions, userKey);
+  // A socket of its own: a key no other store has.
+  const key = socketKey(url, protocols, socketOptions, share ? userKey : `${userKey ?? ''}\0${++stores}`);
   let lease: SocketLease | null = null;
   let holders = 0;
   let stopListening = (): void => undefined;
 
   const hold = (): (() => void) => {
     holders += 1;
-    if (holders === 1) {
+    // On a server (no `window`: server rendering) nothing connects; the store shows what the browser's first
+    // render shows, so hydration matches.
+    if (holders === 1 && typeof window === 'undefined') state.set(connectingSnapshot);
+    else if (holders === 1) {
       lease = leaseSocket(key, () => new ResilientWebSocket(url, protocols, socketOptions));
       const { store } = lease;
       const stopState = store.subscribe(() => state.set(store.getSnapshot()));

@@ -11,6 +11,7 @@ import type { ComputedRef, MaybeRefOrGetter, ShallowRef } from 'vue';
 import {
   ResilientWebSocket,
   closedSnapshot,
+  connectingSnapshot,
   leaseSocket,
   socketKey,
   type CloseReport,
@@ -19,6 +20,9 @@ import {
   type SocketLease,
   type Status,
 } from 'resilient-websocket';
+// Bundled in: the socket's own option errors, so the wording and the short production messages are the same.
+import { optionTypeError } from '../core/errors.js';
+import { isDevelopment } from '../core/mode.js';
 
 /** Options of {@link useResilientWebSocket}: the socket's own options plus the composable's. */
 export interface UseResilientWebSocketOptions<T = unknown> extends ResilientWebSocketOptions {
@@ -26,6 +30,12 @@ export interface UseResilientWebSocketOptions<T = unknown> extends ResilientWebS
   readonly protocols?: string | string[];
   /** Scopes with the same URL, protocols, options and `key` share one socket; a different `key` gets its own. */
   readonly key?: string;
+  /**
+   * Whether this call shares its socket with the others that ask for the
+   * same connection (the default), or has a socket of its own (`false`).
+   * @defaultValue `true`
+   */
+  readonly share?: boolean;
   /** Connect at once (as `@vueuse/core`'s `immediate`); with `false`, nothing connects until `open()`. @defaultValue `true` */
   readonly immediate?: boolean;
   /**
@@ -34,7 +44,11 @@ export interface UseResilientWebSocketOptions<T = unknown> extends ResilientWebS
    * `open()`. @defaultValue `true`
    */
   readonly autoConnect?: boolean;
-  /** Maps each `message` event to the value of `data`. @defaultValue `event.data` */
+  /**
+   * Maps each `message` event to the value of `data`; `data` changes (and
+   * its readers render) only when the value does (`Object.is`).
+   * @defaultValue `event.data`
+   */
   readonly selectMessage?: (event: MessageEvent, previous: T | undefined) => T;
 }
 
@@ -62,6 +76,9 @@ export interface UseResilientWebSocketReturn<T = unknown> {
   reconnect(): void;
 }
 
+/** Counts the calls with `share: false`, each of which gets a key of its own. */
+let calls = 0;
+
 /**
  * Connects to `url` (a string, a ref, a getter or a computed) for the life
  * of the current effect scope (a component's setup, or `effectScope()`).
@@ -78,19 +95,21 @@ export function useResilientWebSocket<T = unknown>(
   url: MaybeRefOrGetter<string | URL | null | undefined>,
   options: UseResilientWebSocketOptions<T> = {},
 ): UseResilientWebSocketReturn<T> {
-  const { protocols, key: userKey, immediate = true, autoConnect = true, selectMessage, ...socketOptions } = options;
-  if (typeof immediate !== 'boolean') throw new TypeError(`Expected \`immediate\` to be a boolean, got ${String(immediate)}`);
-  if (typeof autoConnect !== 'boolean') throw new TypeError(`Expected \`autoConnect\` to be a boolean, got ${String(autoConnect)}`);
-  if (selectMessage !== undefined && typeof selectMessage !== 'function') {
-    throw new TypeError(`Expected \`selectMessage\` to be a function, got ${String(selectMessage)}`);
-  }
+  const { protocols, key: ownKey, share = true, immediate = true, autoConnect = true, selectMessage, ...socketOptions } = options;
+  if (typeof immediate !== 'boolean') throw optionTypeError('immediate', isDevelopment && 'a boolean', immediate);
+  if (typeof autoConnect !== 'boolean') throw optionTypeError('autoConnect', isDevelopment && 'a boolean', autoConnect);
+  if (typeof share !== 'boolean') throw optionTypeError('share', isDevelopment && 'a boolean', share);
+  if (selectMessage !== undefined && typeof selectMessage !== 'function') throw optionTypeError('selectMessage', isDevelopment && 'a function', selectMessage);
+  // A socket of its own: a key no other call has.
+  const userKey = share ? ownKey : `${ownKey ?? ''}\0${++calls}`;
   const select = selectMessage ?? ((event: MessageEvent): T => event.data as T);
-  const snapshot = shallowRef(closedSnapshot);
+  // Server rendering opens nothing (the page's own setup connects), and renders what the browser's first
+  // render shows, so hydration matches: `connecting` for a URL it will connect to, else `closed`.
+  const onServer = hasInjectionContext() && inject(ssrContextKey, null) !== null;
+  const snapshot = shallowRef(onServer && immediate && toValue(url) != null ? connectingSnapshot : closedSnapshot);
   const data: ShallowRef<T | undefined> = shallowRef<T | undefined>(undefined);
   let last: T | undefined;
   const socket = shallowRef<ResilientWebSocket | null>(null);
-  // Server rendering opens nothing: the page's own setup connects.
-  const onServer = hasInjectionContext() && inject(ssrContextKey, null) !== null;
   let wanted = immediate && !onServer;
   let stopHold = (): void => undefined;
   let heldKey: string | null = null;

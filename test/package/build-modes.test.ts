@@ -75,7 +75,7 @@ function installed(): ConsumerRoot {
 
 beforeAll(async () => {
   tarball = await packTarball();
-  consumers = await installTarball(tarball.file);
+  consumers = await installTarball(tarball.file, ['react', 'vue', 'ws']); // what the wrapper and server applications import
 }, 180_000);
 
 afterAll(async () => {
@@ -88,7 +88,7 @@ afterAll(async () => {
  * its command line would: no `NODE_ENV` inherited from the test runner, so
  * the bundler's production mode decides. Returns the bundle's code.
  */
-async function buildWith(name: 'vite' | 'webpack'): Promise<string> {
+async function buildWith(name: 'vite' | 'webpack', app: { readonly name: string; readonly main: string } = { name: `${name}-app`, main: application }): Promise<string> {
   const modules = path.join(repoRoot, 'node_modules');
   const scripts = {
     vite: `import { build } from ${JSON.stringify(path.join(modules, 'vite', 'dist', 'node', 'index.js'))};
@@ -99,9 +99,9 @@ const stats = await new Promise((resolve, reject) => webpack({ mode: 'production
   output: { path: process.cwd() + '/out', filename: 'app.js' } }, (error, result) => (error ? reject(error) : resolve(result))));
 if (stats.hasErrors()) throw new Error(stats.toString('errors-only'));`,
   };
-  const dir = await installed().project(`${name}-app`, {
-    'package.json': { name: `${name}-app`, private: true, type: 'module' },
-    'main.js': application,
+  const dir = await installed().project(app.name, {
+    'package.json': { name: app.name, private: true, type: 'module' },
+    'main.js': app.main,
     // A shell without NODE_ENV: the runner's 'test' must not leak into the bundler.
     'build.mjs': `delete process.env.NODE_ENV;\n${scripts[name]}\n`,
   });
@@ -128,6 +128,30 @@ describe('a production build of an application', () => {
   });
 });
 
+/**
+ * An application of each framework wrapper: it passes a bad wrapper option
+ * (the wrapper checks it before it calls the framework, so this runs
+ * outside a component) and reports the error.
+ */
+const wrapperApps = [
+  { subpath: 'react', name: 'useResilientWebSocket', call: `useResilientWebSocket('wss://app.example/live', { share: 'yes' })` },
+  { subpath: 'vue', name: 'useResilientWebSocket', call: `useResilientWebSocket('wss://app.example/live', { share: 'yes' })` },
+  { subpath: 'svelte', name: 'resilientWebSocket', call: `resilientWebSocket('wss://app.example/live', { share: 'yes' })` },
+] as const;
+
+describe('a production build of an application using a framework wrapper', () => {
+  it.each(wrapperApps)('should get the production files of resilient-websocket/$subpath from Vite: no development message, the short error', { timeout: slow }, async ({ subpath, name, call }) => {
+    const main = `import { ${name} } from 'resilient-websocket/${subpath}';
+try { ${call}; } catch (error) { globalThis.rejected = { name: error.name, code: error.code, message: error.message }; }`;
+    const code = await buildWith('vite', { name: `vite-${subpath}-app`, main });
+    // The wrapper's own messages and the core's, as the development files word them.
+    for (const development of ['Expected `', 'Expected \\`', 'to be a boolean', 'to be a function']) expect(code, development).not.toContain(development);
+    const page = browserSandbox({ WebSocket: echoSocketStub().Impl, process: { env: { NODE_ENV: 'production' } } });
+    vm.runInContext(code, page);
+    expect(JSON.parse(JSON.stringify(vm.runInContext('globalThis.rejected', page)))).toEqual({ name: 'TypeError', code: 'ERR_INVALID_OPTION', message: 'Invalid `share`, got "yes" (ERR_INVALID_OPTION)' });
+  });
+});
+
 describe('Node', () => {
   it.each([
     ['', 'index.js', 'development'],
@@ -144,6 +168,27 @@ try { ${badOption}; } catch (error) { console.log(JSON.stringify({ resolved, nam
     const { resolved, ...error } = JSON.parse(result.stdout.trim()) as { resolved: string };
     expect(resolved.endsWith(`/dist/${file}`), resolved).toBe(true);
     expect(error).toEqual(messages[mode]);
+  });
+
+  it.each([
+    ['', 'server.js', 'Expected `logger` to be a function or false, got 42'],
+    ['--conditions=production', 'server.production.js', 'Invalid `logger`, got 42 (ERR_INVALID_OPTION)'],
+  ] as const)('should load a working server companion (node %s: dist/%s)', { timeout: 60_000 }, async (flag, file, message) => {
+    const name = `server-${file.replace(/\W/g, '-')}`;
+    const dir = await installed().project(name, {
+      'package.json': { name, private: true, type: 'module' },
+      'index.js': `import { WebSocketServer } from 'ws';
+import { ServerCompanion } from 'resilient-websocket/server';
+const resolved = import.meta.resolve('resilient-websocket/server');
+const wss = new WebSocketServer({ noServer: true });
+new ServerCompanion(wss).close(); // a working companion in either build
+try { new ServerCompanion(wss, { logger: 42 }); } catch (error) { console.log(JSON.stringify({ resolved, name: error.name, code: error.code, message: error.message })); }`,
+    });
+    const result = await runNode([...(flag ? [flag] : []), 'index.js'], { cwd: dir, timeoutMs: 30_000 });
+    expect(result.code, describeRun(result)).toBe(0);
+    const { resolved, ...error } = JSON.parse(result.stdout.trim()) as { resolved: string };
+    expect(resolved.endsWith(`/dist/${file}`), resolved).toBe(true);
+    expect(error).toEqual({ name: 'TypeError', code: 'ERR_INVALID_OPTION', message });
   });
 
   it.each(['index.production.js', 'index.production.cjs'])('should read no browser global on import of dist/%s but the feature-tested ones', { timeout: 60_000 }, async (file) => {

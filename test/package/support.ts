@@ -120,7 +120,7 @@ export function packTarball(): Promise<Tarball> {
 }
 
 /** Modules from the repository's own `node_modules` that consumer projects may link. */
-export type Linkable = 'ws' | '@types/node' | '@types/ws';
+export type Linkable = 'ws' | '@types/node' | '@types/ws' | 'react' | 'vue';
 
 /** A directory where the tarball is installed, with consumer projects beneath it. */
 export interface ConsumerRoot {

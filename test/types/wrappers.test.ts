@@ -37,7 +37,9 @@ describe('resilient-websocket/react', () => {
     typeOnly(() => {
       const plain = useReact('wss://example.com/');
       expectTypeOf(plain).toExtend<SocketSnapshot>();
-      expectTypeOf(plain.lastMessage).toEqualTypeOf<undefined>();
+      expectTypeOf(plain.lastMessage).toEqualTypeOf<unknown>(); // the latest message's data by default
+      expectTypeOf(useReact('wss://example.com/', { selectMessage: (event) => String(event.data) }).lastMessage).toEqualTypeOf<string | undefined>();
+      useReact('wss://example.com/', { share: false });
       expectTypeOf(plain.socket).toEqualTypeOf<ResilientWebSocket | null>();
       expectTypeOf(plain.send).toEqualTypeOf<(data: SendData) => boolean>();
       expectTypeOf(plain.close).toEqualTypeOf<(code?: number, reason?: string) => void>();
@@ -50,6 +52,8 @@ describe('resilient-websocket/react', () => {
       useReact('wss://example.com/', { heartbeat: 'yes' });
       // @ts-expect-error enabled is a boolean
       useReact('wss://example.com/', { enabled: 'no' });
+      // @ts-expect-error share is a boolean
+      useReact('wss://example.com/', { share: 'no' });
     });
     expect(typeof useReact).toBe('function');
   });

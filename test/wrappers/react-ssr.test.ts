@@ -8,7 +8,7 @@ import { createElement } from 'react';
 import { renderToString } from 'react-dom/server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { useResilientWebSocket } from '../../src/react/index.js';
-import { pendingTimers } from './support.js';
+import { optionError, pendingTimers } from './support.js';
 
 function Status({ url, enabled = true }: { url: string | null; enabled?: boolean }) {
   const { state, readyState, socket } = useResilientWebSocket(url, { enabled, heartbeat: true });
@@ -41,8 +41,8 @@ describe('useResilientWebSocket on the server', () => {
       useResilientWebSocket('wss://example.com/feed', options);
       return null;
     };
-    expect(() => renderToString(createElement(Bad, { options: { enabled: 'no' } }))).toThrow(new TypeError('Expected `enabled` to be a boolean, got no'));
-    expect(() => renderToString(createElement(Bad, { options: { selectMessage: 42 } }))).toThrow(new TypeError('Expected `selectMessage` to be a function, got 42'));
+    expect(() => renderToString(createElement(Bad, { options: { enabled: 'no' } }))).toThrow(optionError('Expected `enabled` to be a boolean, got "no"'));
+    expect(() => renderToString(createElement(Bad, { options: { selectMessage: 42 } }))).toThrow(optionError('Expected `selectMessage` to be a function, got 42'));
   });
 
   it('should render the closed state for a null URL or enabled: false', () => {

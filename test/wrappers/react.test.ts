@@ -35,13 +35,14 @@ interface Probe {
 }
 
 /** A component that shows the connection state, counting its renders into `probe`. */
-function Status({ url, probe, options = {} }: { url: string | null; probe: Probe; options?: UseResilientWebSocketOptions<unknown> }) {
-  const result = useResilientWebSocket<unknown>(url, { WebSocket: counting.WebSocket, reconnect: { baseDelayMs: 50, minDelayMs: 10, maxDelayMs: 200 }, ...options });
+function Status({ url, probe, options = {} }: { url: string | null; probe: Probe; options?: UseResilientWebSocketOptions }) {
+  const result = useResilientWebSocket(url, { WebSocket: counting.WebSocket, reconnect: { baseDelayMs: 50, minDelayMs: 10, maxDelayMs: 200 }, ...options });
   const renders = useRef(0);
   renders.current += 1;
   probe.renders += 1;
   probe.state = result.state;
-  probe.lastMessage = result.lastMessage;
+  // Only a component that reads lastMessage renders for messages.
+  if (options.selectMessage !== undefined) probe.lastMessage = result.lastMessage;
   probe.result = result;
   return createElement('p', null, `${result.state} ${result.lastClose?.code ?? ''}`);
 }

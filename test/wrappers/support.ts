@@ -50,3 +50,8 @@ export function pendingTimers(): number {
 export function nextTick(ms = 0): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
+
+/** The error a wrapper throws for a bad option of its own: a `TypeError` with the socket's option-error code. */
+export function optionError(message: string): TypeError {
+  return Object.assign(new TypeError(message), { code: 'ERR_INVALID_OPTION' });
+}

@@ -16,7 +16,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { resilientWebSocket } from '../../src/svelte/index.js';
 import { useHarness } from '../support/harness.js';
 import { waitUntil } from '../support/wait.js';
-import { countingWebSocket, nextTick, type CountingWebSocket } from './support.js';
+import { countingWebSocket, nextTick, optionError, type CountingWebSocket } from './support.js';
 
 const h = useHarness();
 let counting: CountingWebSocket;
@@ -72,7 +72,7 @@ describe('resilientWebSocket (Svelte)', () => {
   });
 
   it('should name the option, the expected value and the given one for a bad option', () => {
-    expect(() => resilientWebSocket('ws://127.0.0.1:9/', { selectMessage: 'data' } as object)).toThrow(new TypeError('Expected `selectMessage` to be a function, got data'));
+    expect(() => resilientWebSocket('ws://127.0.0.1:9/', { selectMessage: 'data' } as object)).toThrow(optionError('Expected `selectMessage` to be a function, got "data"'));
   });
 
   for (const name of ['Status', 'LegacyStatus']) {

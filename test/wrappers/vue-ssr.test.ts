@@ -1,6 +1,7 @@
 /**
  * Server rendering with the Vue composable, in plain Node (no `window`, no
- * global `WebSocket`): the page renders the closed state, nothing connects,
+ * global `WebSocket`): the page renders the state the client's first render
+ * shows (`connecting`), nothing connects,
  * and no timer is left.
  */
 
@@ -21,7 +22,7 @@ describe('useResilientWebSocket (Vue) on the server', () => {
         return () => vnode('p', `${state.value} ${socket.value === null ? 'no socket' : 'socket'}`);
       },
     });
-    expect(await renderToString(app)).toBe('<p>closed no socket</p>');
+    expect(await renderToString(app)).toBe('<p>connecting no socket</p>'); // what the client's first render shows
     await nextTick();
     expect(counting.constructed).toHaveLength(0);
     expect(pendingTimers()).toBeLessThanOrEqual(timers);

@@ -11,7 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { useResilientWebSocket, type UseResilientWebSocketOptions } from '../../src/vue/index.js';
 import { useHarness } from '../support/harness.js';
 import { waitUntil } from '../support/wait.js';
-import { countingWebSocket, nextTick, type CountingWebSocket } from './support.js';
+import { countingWebSocket, nextTick, optionError, type CountingWebSocket } from './support.js';
 
 const h = useHarness();
 let counting: CountingWebSocket;
@@ -68,8 +68,8 @@ describe('useResilientWebSocket (Vue)', () => {
   });
 
   it('should name the option, the expected value and the given one for a bad option', () => {
-    expect(() => inScope('ws://127.0.0.1:9/', { immediate: 'yes' } as object)).toThrow(new TypeError('Expected `immediate` to be a boolean, got yes'));
-    expect(() => inScope('ws://127.0.0.1:9/', { selectMessage: 'data' } as object)).toThrow(new TypeError('Expected `selectMessage` to be a function, got data'));
+    expect(() => inScope('ws://127.0.0.1:9/', { immediate: 'yes' } as object)).toThrow(optionError('Expected `immediate` to be a boolean, got "yes"'));
+    expect(() => inScope('ws://127.0.0.1:9/', { selectMessage: 'data' } as object)).toThrow(optionError('Expected `selectMessage` to be a function, got "data"'));
     expect(counting.constructed).toHaveLength(0);
   });
 
