@@ -13,7 +13,7 @@ const ms = (value: number | null, absent: string): string => (value === null ? a
 export function formatReport(report: ProbeReport): string {
   const out: string[] = [`resilient-websocket probe ${report.url}`];
   if (report.headers.length > 0) out.push(`headers: ${report.headers.join(', ')} (values hidden)`);
-  if (report.protocols.length > 0) out.push(`sub-protocols offered: ${report.protocols.join(', ')}`);
+  if (report.protocols.length > 0) out.push(`sub-protocols offered: ${report.protocols.join(', ')} (hidden, as they may carry tokens, but the one the server selected)`);
   out.push('');
 
   const handshake = report.handshake;

@@ -206,7 +206,7 @@ function upgrade(target: HandshakeTarget, socket: Duplex): Promise<{ socket: Dup
       };
       if (response.headers['sec-websocket-accept'] !== expected) return fail('the 101 answer carried a wrong Sec-WebSocket-Accept: something between the probe and the server rewrote the handshake');
       if (protocol !== '' && !target.protocols.includes(protocol)) return fail(`the server selected the sub-protocol '${protocol}', which was not offered`);
-      if (protocol === '' && target.protocols.length > 0) return fail(`the server selected none of the sub-protocols offered (${target.protocols.join(', ')})`);
+      if (protocol === '' && target.protocols.length > 0) return fail(`the server selected none of the ${target.protocols.length} sub-protocol(s) offered`);
       resolve({ socket: upgradedSocket, head, protocol, extensions: String(response.headers['sec-websocket-extensions'] ?? '') });
     });
     request.on('error', reject);

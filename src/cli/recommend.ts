@@ -6,6 +6,7 @@
  */
 
 import type { ProbeReport } from './probe.js';
+import { mask } from './secrets.js';
 import { intervalFor, seconds } from './verdict.js';
 
 /** Recommended client options, and why. */
@@ -40,6 +41,7 @@ export function recommend(report: Pick<ProbeReport, 'handshake' | 'appPing' | 'i
     options.connectTimeoutMs = Math.ceil((totalMs * 4) / 1000) * 1000;
     notes.push(`connectTimeoutMs: the handshake took ${Math.round(totalMs)} ms; allow four times that`);
   }
+  if (report.protocols.includes(mask)) notes.push(`protocols: the ${report.protocols.length} sub-protocol(s) you offered with -p, in that order (not shown: sub-protocols may carry tokens)`);
   return { options, notes, snippet: snippet(options, report.protocols) };
 }
 
@@ -52,6 +54,6 @@ function snippet(options: Record<string, unknown>, protocols: readonly string[])
     return typeof value === 'number' ? value.toLocaleString('en-US').replaceAll(',', '_') : JSON.stringify(value);
   };
   const lines = Object.entries(options).map(([key, value]) => `  ${key}: ${render(value)},`);
-  const protocolArgument = protocols.length === 0 ? 'undefined' : JSON.stringify(protocols);
+  const protocolArgument = protocols.length === 0 ? 'undefined' : protocols.includes(mask) ? 'protocols' : JSON.stringify(protocols);
   return [`const ws = new ResilientWebSocket(url, ${protocolArgument}, {`, ...lines, '});'].join('\n');
 }

@@ -100,7 +100,10 @@ describe('the probe', () => {
     expect(report?.appPing?.rttMs.every((rtt) => rtt >= 0 && rtt < 1_000)).toBe(true);
     expect(report?.protocolPing?.answered).toBe(true);
     expect(report?.idle).toBeNull();
-    expect(report?.recommendation?.snippet).toBe('const ws = new ResilientWebSocket(url, ["v1.chat","v2.chat"], {\n  heartbeat: { intervalMs: 25_000, timeoutMs: 10_000 },\n});');
+    // Offered sub-protocols may carry tokens: only the one the server selected is named.
+    expect(report?.protocols).toEqual(['***', 'v2.chat']);
+    expect(report?.recommendation?.snippet).toBe('const ws = new ResilientWebSocket(url, protocols, {\n  heartbeat: { intervalMs: 25_000, timeoutMs: 10_000 },\n});');
+    expect(stdout).not.toContain('v1.chat');
     expect(JSON.parse(stdout)).toEqual(report);
   });
 
