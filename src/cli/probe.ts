@@ -45,12 +45,20 @@ export interface AppPingReport {
   readonly answered: number;
   /** Round-trip times in ms, in order. */
   readonly rttMs: readonly number[];
+  /** How long the probe waited for each pong, in ms (`--timeout`). */
+  readonly timeoutMs: number;
+  /** Whether the connection was still open when the step ended (a ping sent on a dead connection says nothing about the server). */
+  readonly connectionOpen: boolean;
 }
 
 /** One protocol ping. */
 export interface ProtocolPingReport {
   readonly answered: boolean;
   readonly rttMs: number | null;
+  /** How long the probe waited for the pong, in ms (`--timeout`). */
+  readonly timeoutMs: number;
+  /** Whether the connection was still open when the step ended. */
+  readonly connectionOpen: boolean;
 }
 
 /** The silence test. */
@@ -62,8 +70,10 @@ export interface IdleReport {
   readonly waitedMs: number;
   /** The measured idle timeout: the silence before an end, in ms. */
   readonly timeoutMs: number | null;
-  /** How many protocol pings the server sent meanwhile (they keep a path alive). */
+  /** How many protocol pings the server sent meanwhile (the probe answered them, as a browser does). */
   readonly serverPings: number;
+  /** The connection had ended before the idle step began: nothing was measured. */
+  readonly endedBefore: boolean;
   /** The verdict in one sentence. */
   readonly verdict: string;
 }
@@ -172,7 +182,7 @@ async function appPings(connection: ProbeConnection, options: ProbeOptions, sign
     if (!answered || pong === undefined) break;
     rttMs.push(round(pong.at - sentAt));
   }
-  return { ping: options.ping, pong: options.pong, sent, answered: rttMs.length, rttMs };
+  return { ping: options.ping, pong: options.pong, sent, answered: rttMs.length, rttMs, timeoutMs: options.timeoutMs, connectionOpen: connection.end === null };
 }
 
 async function protocolPing(connection: ProbeConnection, options: ProbeOptions, signal: AbortSignal): Promise<ProtocolPingReport> {
@@ -181,22 +191,25 @@ async function protocolPing(connection: ProbeConnection, options: ProbeOptions, 
   connection.sendPing('resilient-websocket probe');
   const answered = await connection.until(() => connection.pongs.length > before, options.timeoutMs, signal);
   const pong = connection.pongs[before];
-  return { answered, rttMs: answered && pong !== undefined ? round(pong.at - sentAt) : null };
+  return { answered, rttMs: answered && pong !== undefined ? round(pong.at - sentAt) : null, timeoutMs: options.timeoutMs, connectionOpen: connection.end === null };
 }
 
 async function idle(connection: ProbeConnection, options: ProbeOptions, secrets: Secrets, progress: Progress, signal: AbortSignal): Promise<IdleReport> {
   const startedAt = performance.now();
   const pingsBefore = connection.serverPings.length;
-  const wait = progress.wait('idle: staying silent until the connection drops', options.idleMaxMs);
+  const endedBefore = connection.end !== null;
+  const wait = progress.wait('idle: staying silent to see whether the connection drops', options.idleMaxMs);
   // The bound counts from the last inbound byte, the moment a proxy's idle clock starts.
   const remainingMs = Math.max(0, options.idleMaxMs - (startedAt - connection.lastInboundAt));
   await connection.until(() => false, remainingMs, signal);
   wait.stop();
   const end = withoutAt(connection.end, secrets);
   const serverPings = connection.serverPings.length - pingsBefore;
-  const timeoutMs = end === null ? null : end.silentMs;
+  // An end before the step is not an idle timeout: the silence it ended was not the probe's.
+  const timeoutMs = end === null || endedBefore ? null : end.silentMs;
   const waitedMs = Math.round(performance.now() - startedAt);
-  return { maxMs: options.idleMaxMs, end, waitedMs, timeoutMs, serverPings, verdict: idleVerdict({ end, timeoutMs, maxMs: options.idleMaxMs, serverPings, interrupted: signal.aborted, waitedMs }) };
+  const facts = { end, timeoutMs, maxMs: options.idleMaxMs, serverPings, interrupted: signal.aborted, waitedMs, endedBefore };
+  return { maxMs: options.idleMaxMs, end, waitedMs, timeoutMs, serverPings, endedBefore, verdict: idleVerdict(facts) };
 }
 
 async function keepalive(options: ProbeOptions, secrets: Secrets, measured: IdleReport | null, progress: Progress, signal: AbortSignal): Promise<KeepaliveReport> {
