@@ -88,8 +88,8 @@ function bounded<T>(step: HandshakeFailure['step'], work: Promise<T>, target: Ha
 }
 
 function hangHint(step: HandshakeFailure['step']): string {
-  if (step === 'tcp') return ': a firewall that drops packets, or a host that is down';
-  if (step === 'upgrade') return ': the server accepted the connection but never answered the upgrade (a proxy that holds upgrades, or an overloaded server)';
+  if (step === 'tcp') return ': often a firewall that drops packets, or a host that is down';
+  if (step === 'upgrade') return ': the connection was accepted but the upgrade got no answer in that time (often a proxy that holds upgrades, or an overloaded server)';
   return '';
 }
 
@@ -114,13 +114,13 @@ function upgradeFailure(status: number, statusText: string): HandshakeFailure {
 function socketFailure(step: HandshakeFailure['step'], error: NodeJS.ErrnoException, target: HandshakeTarget): HandshakeFailure {
   const where = `${target.url.hostname}:${port(target.url)}`;
   if (step === 'dns') return { step, kind: 'error', message: `DNS lookup of ${target.url.hostname} failed (${error.code ?? error.message})` };
-  if (error.code === 'ECONNREFUSED') return { step, kind: 'refused', message: `connection refused by ${where}: nothing listens on that port` };
+  if (error.code === 'ECONNREFUSED') return { step, kind: 'refused', message: `connection refused by ${where}: nothing listens on that port, or a firewall rejects connections to it` };
   if (step === 'tls') {
     const hint = /self[- ]signed|UNABLE_TO_VERIFY|CERT/i.test(`${error.code ?? ''} ${error.message}`) ? ' (--insecure accepts a self-signed certificate)' : '';
     return { step, kind: 'error', message: `TLS failed: ${error.code ?? 'error'}: ${error.message}${hint}` };
   }
   if (step === 'upgrade' && (error.code === 'ECONNRESET' || error.message === 'socket hang up')) {
-    return { step, kind: 'closed', message: 'the connection was closed during the upgrade, without an HTTP answer: a proxy or firewall that drops WebSocket upgrades' };
+    return { step, kind: 'closed', message: 'the connection was closed during the upgrade, without an HTTP answer: often a proxy or firewall that drops WebSocket upgrades, or a server that crashed' };
   }
   return { step, kind: 'error', message: `${step.toUpperCase()} failed: ${error.code ?? 'error'}: ${error.message}` };
 }
@@ -206,7 +206,7 @@ function upgrade(target: HandshakeTarget, socket: Duplex): Promise<{ socket: Dup
       };
       if (response.headers['sec-websocket-accept'] !== expected) return fail('the 101 answer carried a wrong Sec-WebSocket-Accept: something between the probe and the server rewrote the handshake');
       if (protocol !== '' && !target.protocols.includes(protocol)) return fail(`the server selected the sub-protocol '${protocol}', which was not offered`);
-      if (protocol === '' && target.protocols.length > 0) return fail(`the server selected none of the sub-protocols offered (${target.protocols.join(', ')})`);
+      if (protocol === '' && target.protocols.length > 0) return fail(`the server selected none of the ${target.protocols.length} sub-protocol(s) offered`);
       resolve({ socket: upgradedSocket, head, protocol, extensions: String(response.headers['sec-websocket-extensions'] ?? '') });
     });
     request.on('error', reject);

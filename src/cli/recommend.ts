@@ -5,7 +5,8 @@
  * @module
  */
 
-import type { ProbeReport } from './probe.js';
+import type { IdleReport, ProbeReport } from './probe.js';
+import { mask } from './secrets.js';
 import { intervalFor, seconds } from './verdict.js';
 
 /** Recommended client options, and why. */
@@ -18,8 +19,15 @@ export interface Recommendation {
   readonly snippet: string;
 }
 
+/** Why no idle timeout is known, in words: the idle step was skipped, saw none within its bound, or came too late. */
+function unmeasured(idle: IdleReport | null): string {
+  if (idle === null) return 'the idle step did not run';
+  if (idle.endedBefore) return 'the connection ended before the idle step';
+  return `none within ${seconds(idle.maxMs)} of silence`;
+}
+
 /** What the report calls for. */
-export function recommend(report: Pick<ProbeReport, 'handshake' | 'appPing' | 'idle' | 'protocols'>): Recommendation {
+export function recommend(report: Pick<ProbeReport, 'handshake' | 'appPing' | 'idle' | 'keepalive' | 'protocols'>): Recommendation {
   const options: Record<string, unknown> = {};
   const notes: string[] = [];
   const idleMs = report.idle?.timeoutMs ?? null;
@@ -30,7 +38,18 @@ export function recommend(report: Pick<ProbeReport, 'handshake' | 'appPing' | 'i
     if (ping.ping !== 'ping') heartbeat.message = ping.ping;
     if (ping.pong !== 'pong') heartbeat.isPong = ping.pong;
     options.heartbeat = heartbeat;
-    notes.push(idleMs === null ? 'heartbeat: the server answers pings; the defaults beat the common 30-100 s idle timeouts' : `heartbeat: a ping after ${intervalMs} ms of silence keeps the measured ${seconds(idleMs)} idle timeout from firing`);
+    if (idleMs === null) {
+      notes.push(`heartbeat: the server answers '${ping.ping}'; no idle timeout was seen (${unmeasured(report.idle)}), so the default 25 s interval, which beats the common 30-100 s idle timeouts but not a shorter one`);
+    } else {
+      const keepalive = report.keepalive?.failure === null ? report.keepalive : null;
+      const checked =
+        keepalive === null
+          ? `--keepalive ${intervalMs} checks it`
+          : keepalive.survived
+            ? `--keepalive ${keepalive.intervalMs} held a connection past it`
+            : `--keepalive ${keepalive.intervalMs} did not hold a connection past it`;
+      notes.push(`heartbeat: a ping after ${intervalMs} ms of silence, at most half the ${seconds(idleMs)} of silence after which the connection dropped (${checked})`);
+    }
   } else if (ping !== null) {
     options.heartbeat = false;
     notes.push(`heartbeat: off until the server answers '${ping.ping}' with '${ping.pong}' (resilient-websocket/server does); a heartbeat nobody answers would close healthy connections`);
@@ -38,8 +57,9 @@ export function recommend(report: Pick<ProbeReport, 'handshake' | 'appPing' | 'i
   const totalMs = report.handshake?.ok === true ? report.handshake.timings.totalMs : null;
   if (totalMs !== null && totalMs * 4 > 10_000) {
     options.connectTimeoutMs = Math.ceil((totalMs * 4) / 1000) * 1000;
-    notes.push(`connectTimeoutMs: the handshake took ${Math.round(totalMs)} ms; allow four times that`);
+    notes.push(`connectTimeoutMs: the one handshake measured took ${Math.round(totalMs)} ms; allow four times that`);
   }
+  if (report.protocols.includes(mask)) notes.push(`protocols: the ${report.protocols.length} sub-protocol(s) you offered with -p, in that order (not shown: sub-protocols may carry tokens)`);
   return { options, notes, snippet: snippet(options, report.protocols) };
 }
 
@@ -52,6 +72,6 @@ function snippet(options: Record<string, unknown>, protocols: readonly string[])
     return typeof value === 'number' ? value.toLocaleString('en-US').replaceAll(',', '_') : JSON.stringify(value);
   };
   const lines = Object.entries(options).map(([key, value]) => `  ${key}: ${render(value)},`);
-  const protocolArgument = protocols.length === 0 ? 'undefined' : JSON.stringify(protocols);
+  const protocolArgument = protocols.length === 0 ? 'undefined' : protocols.includes(mask) ? 'protocols' : JSON.stringify(protocols);
   return [`const ws = new ResilientWebSocket(url, ${protocolArgument}, {`, ...lines, '});'].join('\n');
 }

@@ -10,6 +10,7 @@ import { parseCommand, usage, UsageError } from './args.js';
 import { formatReport } from './format.js';
 import { newReport, probe, type ProbeReport } from './probe.js';
 import { createProgress, type ProgressStream } from './progress.js';
+import { Secrets } from './secrets.js';
 
 /** What the command needs from its process. */
 export interface CommandIo {
@@ -47,7 +48,13 @@ export async function runCommand(argv: readonly string[], io: CommandIo): Promis
     return 0;
   }
   const report: ProbeReport = newReport(command.options);
-  await probe(command.options, report, createProgress(io.stderr), io.signal);
+  try {
+    await probe(command.options, report, createProgress(io.stderr), io.signal);
+  } catch (error) {
+    // A bug, not a measurement: say so, without the secrets its message may quote.
+    io.stderr.write(`resilient-websocket: the probe failed unexpectedly: ${Secrets.of(command.options).scrub(error instanceof Error ? error.message : String(error))}\n`);
+    return 1;
+  }
   if (io.signal.aborted) {
     report.interrupted = true;
     report.exitCode = interruptedExitCode;

@@ -17,6 +17,8 @@ export interface IdleFacts {
   readonly serverPings: number;
   readonly interrupted: boolean;
   readonly waitedMs: number;
+  /** The connection had ended before the idle step began. */
+  readonly endedBefore: boolean;
 }
 
 /** Seconds with one decimal: `60.0 s`. */
@@ -49,15 +51,25 @@ export function describeEnd(end: Omit<ConnectionEnd, 'at'>): string {
   return 'cut without a close frame (TCP FIN): the browser sees 1006';
 }
 
-/** The verdict of the idle step, in one sentence. */
+/**
+ * The verdict of the idle step: what was seen, and no more. A silence the
+ * connection survived bounds the idle timeout from below only; a drop after
+ * a silence is an idle timeout or a limit on connection age (one run cannot
+ * tell them apart: `--keepalive` can); the server's own pings may be what
+ * kept a connection open.
+ */
 export function idleVerdict(facts: IdleFacts): string {
-  const pinged = facts.serverPings > 0 ? ` The server sent ${facts.serverPings} protocol ping(s) meanwhile, which keep the path alive; without them a proxy's idle timeout may still apply.` : '';
+  if (facts.endedBefore && facts.end !== null) return `not measured: the connection had already ended before the idle step, ${describeEnd(facts.end)}.`;
+  const pings = facts.serverPings > 0 ? `the server sent ${facts.serverPings} protocol ping(s) meanwhile, which the probe answered as a browser does` : '';
   if (facts.end === null || facts.timeoutMs === null) {
-    if (facts.interrupted) return `interrupted after ${seconds(facts.waitedMs)} of silence, the connection still open.${pinged}`;
-    return `no idle timeout: the connection survived ${seconds(facts.maxMs)} of silence.${pinged}`;
+    if (facts.interrupted) return `interrupted after ${seconds(facts.waitedMs)} of silence, the connection still open${pings === '' ? '' : `; ${pings}`}.`;
+    const survived = `none within ${seconds(facts.maxMs)}: the connection stayed open through ${seconds(facts.maxMs)} of silence from the probe`;
+    if (pings !== '') return `${survived}, but ${pings}: they may be what kept it open, and a path or client without them may still time out.`;
+    return `${survived}; a longer idle timeout would go unseen (a larger --idle-max looks further).`;
   }
   const after = `dropped after ${seconds(facts.timeoutMs)} of silence, ${describeEnd(facts.end)}`;
   const match = matchIdleTimeout(facts.timeoutMs);
+  const cause = match === null ? 'an idle timeout on the path, or a limit on connection age (--keepalive tells them apart)' : `matches ${match.who}`;
   const advice = `set heartbeat.intervalMs below ${bound(facts.timeoutMs, match)}, e.g. ${intervalFor(facts.timeoutMs)}`;
-  return match === null ? `${after}: an idle timeout on the path; ${advice}.${pinged}` : `${after}: matches ${match.who}; ${advice}.${pinged}`;
+  return `${after}: ${cause}; ${advice}.${pings === '' ? '' : ` Before it, ${pings}.`}`;
 }

@@ -13,7 +13,7 @@ import type { RawData, WebSocket, WebSocketServer } from 'ws';
 import { Timer, type Clock } from '../core/clock.js';
 import { KeepaliveSweep } from './keepalive.js';
 import { normalizeCompanionOptions, type NormalizedCompanionOptions, type ServerCompanionOptions } from './options.js';
-import { formatCloseRecord, requestUrl, type CloseRecord, type CompanionCause } from './record.js';
+import { formatCloseRecord, requestPath, requestUrl, type CloseRecord, type CompanionCause } from './record.js';
 import { normalizeShutdown, planBatches, shutdownBatchStepMs, type ShutdownOptions, type ShutdownResult } from './shutdown.js';
 
 /** The events of a {@link ServerCompanion}. */
@@ -90,7 +90,7 @@ export class ServerCompanion extends EventEmitter<ServerCompanionEventMap> {
   readonly #onConnection = (socket: WebSocket, request: IncomingMessage): void => this.#track(socket, request);
   readonly #onUpgrade = (request: IncomingMessage, socket: Duplex): void => {
     const path = this.#wss.options.path;
-    if (path === undefined || path === null || path === '' || new URL(request.url ?? '/', 'http://x').pathname === path) socket.end(serviceUnavailable);
+    if (path === undefined || path === null || path === '' || requestPath(request) === path) socket.end(serviceUnavailable);
   };
 
   /**

@@ -33,18 +33,28 @@ export interface CloseRecord {
   readonly at: number;
 }
 
-/** The request URL of a connection, safe to log. */
+/** The request URL of a connection, safe to log: userinfo and query values masked, the fragment dropped. */
 export function requestUrl(request: IncomingMessage | undefined): string {
   if (request === undefined) return '[unknown]';
   const encrypted = (request.socket as { encrypted?: boolean } | undefined)?.encrypted === true;
-  const host = request.headers.host ?? 'localhost';
+  const target = request.url ?? '/';
+  // An origin-form target (`/path?query`) resolves against the Host header; an absolute one
+  // (`ws://user:pass@host/...`) must have a WebSocket or HTTP scheme, whose userinfo the URL parser finds.
+  if (!target.startsWith('/') && !/^(?:wss?|https?):\/\//i.test(target)) return '[invalid URL]';
   let href: string;
   try {
-    href = new URL(request.url ?? '/', `${encrypted ? 'wss' : 'ws'}://${host}`).href;
+    href = new URL(target, `${encrypted ? 'wss' : 'ws'}://${request.headers.host ?? 'localhost'}`).href;
   } catch {
     return '[invalid URL]';
   }
   return redactUrl(href);
+}
+
+/** The path of a request's URL as `ws` matches its `path` option: the target up to `?`. Never throws. */
+export function requestPath(request: IncomingMessage): string {
+  const target = request.url ?? '/';
+  const question = target.indexOf('?');
+  return question === -1 ? target : target.slice(0, question);
 }
 
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;

@@ -5,13 +5,16 @@
  * the upgrade and then ignores everything.
  */
 
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import http from 'node:http';
 import type { Socket } from 'node:net';
-import { createHash } from 'node:crypto';
+import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { runCommand } from '../../src/cli/run.js';
 import type { ProbeReport } from '../../src/cli/probe.js';
 import { ServerCompanion } from '../../src/server/index.js';
+import { repoRoot } from '../package/support.js';
 import { listenOnLoopback } from '../support/listen.js';
 
 export interface ProbeRun {
@@ -114,4 +117,23 @@ export async function freePort(): Promise<number> {
   const port = await listenOnLoopback(server);
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
+}
+
+/** The built bin, dist/cli.js (`npm run build` first). */
+export const binPath = path.join(repoRoot, 'dist', 'cli.js');
+
+/** Runs the built bin as a child process, as `npx resilient-websocket` does; killed after 20 s. */
+export function runBin(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [binPath, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const guard = setTimeout(() => child.kill('SIGKILL'), 20_000);
+  return new Promise((resolve) =>
+    child.on('close', (code) => {
+      clearTimeout(guard);
+      resolve({ code, stdout, stderr });
+    }),
+  );
 }
