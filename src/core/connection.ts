@@ -85,7 +85,7 @@ export class Connection<Owner> {
    */
   #onError(): void {
     this.errorFirst = true;
-    if (this.native.readyState === 0) this.#onClose({ code: 1006, reason: '', wasClean: false } as CloseEvent);
+    if (!this.native.readyState) this.#onClose({ code: 1006, reason: '', wasClean: false } as CloseEvent);
   }
 
   #onClose(event: CloseEvent): void {
