@@ -88,9 +88,10 @@ export class Connection<Owner> {
     if (!this.native.readyState) this.#onClose({ code: 1006, reason: '', wasClean: false } as CloseEvent);
   }
 
+  /** Deno reports a connection lost without a close frame as code 0: it is the 1006 browsers report. */
   #onClose(event: CloseEvent): void {
     const { code, reason, wasClean } = event;
-    this.#deliver(() => this.#listener.close(this.#owner, this, code, reason, wasClean));
+    this.#deliver(() => this.#listener.close(this.#owner, this, code || 1006, reason, wasClean));
   }
 
   /** Sends on the native socket. */

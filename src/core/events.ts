@@ -185,6 +185,9 @@ function makeMessageEventClass(): MessageEventClass {
     override get origin(): string {
       return this.#origin;
     }
+    /** Ignored: Deno's MessageEvent constructor assigns `this.origin`, which a getter alone would make throw. */
+    // eslint-disable-next-line @typescript-eslint/class-literal-property-style, @typescript-eslint/no-empty-function -- a no-op setter on purpose
+    override set origin(_origin: string) {}
   }
   // Enumerable, as the platform defines the attribute (not a static block: Safari before 16.4 has none).
   Object.defineProperty(SocketMessageEvent.prototype, 'origin', { enumerable: true });
