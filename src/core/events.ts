@@ -186,7 +186,7 @@ function makeMessageEventClass(): MessageEventClass {
       return this.#origin;
     }
     /** Ignored: Deno's MessageEvent constructor assigns `this.origin`, which a getter alone would make throw. */
-    // eslint-disable-next-line @typescript-eslint/class-literal-property-style, @typescript-eslint/no-empty-function -- a no-op setter on purpose
+    // eslint-disable-next-line @typescript-eslint/no-empty-function -- a no-op setter on purpose
     override set origin(_origin: string) {}
   }
   // Enumerable, as the platform defines the attribute (not a static block: Safari before 16.4 has none).

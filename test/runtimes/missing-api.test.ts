@@ -5,7 +5,7 @@
  * are the published ones (dist/: run `npm run build` first).
  *
  * ESM is evaluated in a vm context by a child process
- * (support/bare-import.mjs, which needs `--experimental-vm-modules`); CJS
+ * (support/bare-import.ts, which needs `--experimental-vm-modules`); CJS
  * in a vm context here.
  */
 
@@ -15,9 +15,9 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import vm from 'node:vm';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { bareImportScript } from './support/bare-import.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const bareImport = fileURLToPath(new URL('support/bare-import.mjs', import.meta.url));
 const run = promisify(execFile);
 
 interface Outcome {
@@ -29,7 +29,7 @@ interface Outcome {
 
 /** Imports `file` (ESM) in a vm context holding only the `granted` globals (besides the ECMAScript built-ins). */
 async function importBare(file: string, granted: readonly string[] = []): Promise<Outcome> {
-  const { stdout } = await run(process.execPath, ['--experimental-vm-modules', '--no-warnings', bareImport, `${root}${file}`, granted.join(',')]);
+  const { stdout } = await run(process.execPath, ['--experimental-vm-modules', '--no-warnings', '--input-type=module', '-e', bareImportScript, '--', `${root}${file}`, granted.join(',')]);
   return JSON.parse(stdout) as Outcome;
 }
 

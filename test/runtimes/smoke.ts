@@ -31,8 +31,8 @@ const print = (line: Record<string, unknown>): void => console.log(JSON.stringif
 const specifier = typeof Deno !== 'undefined' ? '../../dist/index.js' : 'resilient-websocket';
 const { ResilientWebSocket, explainClose } = (await import(specifier)) as typeof Package;
 
-const [echoUrl, policyUrl] = args;
-if (echoUrl === undefined || policyUrl === undefined) {
+const [echoUrl = '', policyUrl = ''] = args;
+if (echoUrl === '' || policyUrl === '') {
   print({ event: 'usage', message: 'smoke.ts <echo url> <policy url>' });
   exit(2);
 }
