@@ -109,15 +109,15 @@ const recipe = (subpath, names, limit) => ({
 });
 
 export default [
-  core('ResilientWebSocket: the core import, production build', 'ResilientWebSocket', '9.75 kB'),
+  core('ResilientWebSocket: the core import, production build', 'ResilientWebSocket', '9.77 kB'), // +46 B for runtimes: undici 6's error-without-close, Deno's origin assignment and code 0, no EventTarget/Event at import
   {
     name: 'ResilientWebSocket: the core import, development build (full messages)',
     path: resolveExport('.', ['import', 'browser', 'development']),
     import: '{ ResilientWebSocket }',
-    limit: '11.5 kB',
+    limit: '11.65 kB',
   },
   { name: 'Script tag, production (unpkg/jsdelivr default): everything but diagnose', path: manifest.unpkg, limit: '12.2 kB' },
-  { name: 'Script tag, development (full messages): everything but diagnose', path: 'dist/resilient-websocket.umd.development.js', limit: '13 kB' },
+  { name: 'Script tag, development (full messages): everything but diagnose', path: 'dist/resilient-websocket.umd.development.js', limit: '13.2 kB' },
   { name: 'Script tag, diagnose (loaded after either): ResilientWebSocket.diagnose', path: 'dist/resilient-websocket.diagnose.umd.js', limit: '5.25 kB' },
   core('classifyClose', 'classifyClose', '290 B'),
   core('classifyCode', 'classifyCode', '220 B'),

@@ -75,14 +75,23 @@ export class Connection<Owner> {
     this.#deliver(() => this.#listener.open(this.#owner, this));
   }
 
-  /** The error itself is reported with the close that always follows it. */
+  /**
+   * The error itself is reported with the close that follows it. Where none
+   * follows: undici 6 (the built-in WebSocket of Node 20 and 22) fires
+   * `error` on a refused or rejected handshake, then nothing, its
+   * `readyState` left at CONNECTING (nodejs/undici#3546, fixed in undici 7).
+   * Every other implementation has left CONNECTING when it fires `error`, so
+   * a CONNECTING socket here is that one: it ends now, as the 1006 it is.
+   */
   #onError(): void {
     this.errorFirst = true;
+    if (!this.native.readyState) this.#onClose({ code: 1006, reason: '', wasClean: false } as CloseEvent);
   }
 
+  /** Deno reports a connection lost without a close frame as code 0: it is the 1006 browsers report. */
   #onClose(event: CloseEvent): void {
     const { code, reason, wasClean } = event;
-    this.#deliver(() => this.#listener.close(this.#owner, this, code, reason, wasClean));
+    this.#deliver(() => this.#listener.close(this.#owner, this, code || 1006, reason, wasClean));
   }
 
   /** Sends on the native socket. */

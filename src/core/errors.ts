@@ -12,6 +12,8 @@ export const ErrorCode = {
   InvalidOption: 'ERR_INVALID_OPTION',
   /** No WebSocket implementation was passed and none exists globally. */
   NoImplementation: 'ERR_NO_WEBSOCKET_IMPLEMENTATION',
+  /** The runtime has no `EventTarget` (nor `Event`), which the class extends: install them on `globalThis` before importing. */
+  NoEventTarget: 'ERR_NO_EVENT_TARGET',
   /** The send buffer was full and its overflow policy is `throw`. */
   BufferOverflow: 'ERR_BUFFER_OVERFLOW',
   /** A URL or protocols provider threw, rejected or returned a bad value. */

@@ -26,8 +26,15 @@ interface CloseEventInitFields {
   readonly wasClean?: boolean;
 }
 
+/**
+ * The platform's `Event`; where there is none (an embedded engine), a plain
+ * base, so that importing never throws: constructing a socket says what is
+ * missing (see resilient-websocket.ts).
+ */
+const EventBase: typeof Event = typeof Event === 'function' ? Event : (Object as unknown as typeof Event);
+
 /** A `CloseEvent` where the platform has none (Node before 23): read-only fields, the same class string. */
-class CloseEventShim extends Event implements CloseEventFields {
+class CloseEventShim extends EventBase implements CloseEventFields {
   readonly #code: number;
   readonly #reason: string;
   readonly #wasClean: boolean;
@@ -75,7 +82,7 @@ export class ResilientCloseEvent extends CloseEventBase {
 }
 
 /** `statechange`: the socket moved from one {@link Status} to another. */
-export class StateChangeEvent extends Event {
+export class StateChangeEvent extends EventBase {
   /** The status before. */
   declare readonly from: Status;
   /** The status after. */
@@ -93,7 +100,7 @@ export class StateChangeEvent extends Event {
 }
 
 /** `reconnecting`: a retry is scheduled after `delayMs`. */
-export class ReconnectingEvent extends Event {
+export class ReconnectingEvent extends EventBase {
   /** The number of the coming retry (1 for the first since the last stable connection). */
   declare readonly attempt: number;
   /** The wait before it, in ms. */
@@ -111,7 +118,7 @@ export class ReconnectingEvent extends Event {
 }
 
 /** `giveup`: the policy said stop, or the retries or the time ran out. The socket is closed. */
-export class GiveUpEvent extends Event {
+export class GiveUpEvent extends EventBase {
   /** Why, in words. */
   declare readonly reason: string;
   /** The report of the last close. */
@@ -126,7 +133,7 @@ export class GiveUpEvent extends Event {
 }
 
 /** `drop`: a queued message was discarded (buffer overflow, or `dispose()`). */
-export class DropEvent extends Event {
+export class DropEvent extends EventBase {
   /** The discarded message. */
   declare readonly data: SendData;
   /** Why: `'overflow'` or `'disposed'`. */
@@ -141,7 +148,7 @@ export class DropEvent extends Event {
 }
 
 /** `diagnosis`: the diagnosis of recent closes changed (only with the `diagnose` option). */
-export class DiagnosisEvent extends Event {
+export class DiagnosisEvent extends EventBase {
   /** The new diagnosis, the same as `ws.diagnosis`. */
   declare readonly diagnosis: Diagnosis;
 
@@ -178,6 +185,9 @@ function makeMessageEventClass(): MessageEventClass {
     override get origin(): string {
       return this.#origin;
     }
+    /** Ignored: Deno's MessageEvent constructor assigns `this.origin`, which a getter alone would make throw. */
+    // eslint-disable-next-line @typescript-eslint/no-empty-function -- a no-op setter on purpose
+    override set origin(_origin: string) {}
   }
   // Enumerable, as the platform defines the attribute (not a static block: Safari before 16.4 has none).
   Object.defineProperty(SocketMessageEvent.prototype, 'origin', { enumerable: true });

@@ -21,6 +21,23 @@ import { initialMachine, readyStateOf, transition, userEnded, type Effect, type 
 import { isDevelopment } from './mode.js';
 import { parseProtocols, parseWebSocketUrl } from './url.js';
 
+/**
+ * The platform's `EventTarget`, which the class extends. Where there is
+ * none (an embedded engine), a base that throws when constructed: importing
+ * never throws, constructing says what is missing.
+ */
+const EventTargetBase: typeof EventTarget =
+  typeof EventTarget === 'function'
+    ? EventTarget
+    : ((isDevelopment
+        ? function missingEventTarget() {
+            throw new ResilientWebSocketError(
+              'ERR_NO_EVENT_TARGET',
+              'No EventTarget: this runtime has no global EventTarget (nor Event), which ResilientWebSocket extends. Install both on globalThis (e.g. from the event-target-shim package) before importing resilient-websocket.',
+            );
+          }
+        : Object) as unknown as typeof EventTarget);
+
 /** The platform's WebSocket, captured before anyone can replace the global with this class. */
 const PlatformWebSocket: WebSocketConstructor | undefined =
   typeof WebSocket === 'function' ? WebSocket : undefined;
@@ -66,7 +83,7 @@ interface AddListenerOptions extends ListenerOptions {
  * ```
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- typed listener overloads, as lib.dom types WebSocket
-export class ResilientWebSocket extends EventTarget {
+export class ResilientWebSocket extends EventTargetBase {
   // The constants are read-only properties of the class and its prototype, as WebIDL defines them (see defineConstants).
   /** The connection is being established (or a retry is waiting). */
   declare static readonly CONNECTING: 0;
@@ -161,7 +178,7 @@ export class ResilientWebSocket extends EventTarget {
       throw new ResilientWebSocketError(
         'ERR_NO_WEBSOCKET_IMPLEMENTATION',
         isDevelopment
-          ? 'No WebSocket implementation: this runtime has no global WebSocket. Pass one as the `WebSocket` option, e.g. `{ WebSocket: (await import("ws")).WebSocket }`.'
+          ? 'No WebSocket implementation: this runtime has no global WebSocket. Pass one as the `WebSocket` option (e.g. `{ WebSocket: (await import("ws")).WebSocket }`, the ws package\'s class), or run where globalThis.WebSocket exists (browsers, workers, Deno, Bun, Node 22+).'
           : 'No WebSocket: pass the `WebSocket` option',
       );
     }
