@@ -129,13 +129,27 @@ describe('normalizeOptions groups', () => {
     expect(normalizeOptions({ reconnect: false }).reconnect).toBe(false);
   });
 
-  it('merges a partial reconnect object over the defaults', () => {
-    expect(normalizeOptions({ reconnect: { strategy: 'equal', maxRetries: 3, stableAfterMs: 0 } }).reconnect).toEqual({
+  it('merges a partial reconnect object over the defaults, and keeps what was given apart', () => {
+    const given = { strategy: 'equal', maxRetries: 3, stableAfterMs: 0 } as const;
+    expect(normalizeOptions({ reconnect: given }).reconnect).toEqual({
       ...defaults.reconnect,
       strategy: 'equal',
       maxRetries: 3,
       stableAfterMs: 0,
+      given,
     });
+  });
+
+  it('keeps a copy of the reconnect fields given, not the object: changing it later changes nothing', () => {
+    const given: { maxDelayMs: number } = { maxDelayMs: 4_000 };
+    const reconnect = normalizeOptions({ reconnect: given }).reconnect;
+    given.maxDelayMs = 1;
+    expect(reconnect && reconnect.given).toEqual({ maxDelayMs: 4_000 });
+  });
+
+  it('gives no fields for reconnect true or left out: every value is the library default', () => {
+    expect(normalizeOptions({}).reconnect).not.toHaveProperty('given');
+    expect(normalizeOptions({ reconnect: true }).reconnect).not.toHaveProperty('given');
   });
 
   it('lowers the default floor to a cap below it instead of rejecting it', () => {

@@ -31,6 +31,13 @@ export interface Environment {
   isOnline(): boolean | null;
   /** Whether the page is visible, or `null` where there is no page. */
   isVisible(): boolean | null;
+  /**
+   * The origin of the page (or of the page's worker) the socket lives in,
+   * or `null` where there is none. A loopback origin talking to a loopback
+   * URL reconnects on the fast local schedule (see the README's local
+   * loop). Absent: `null`.
+   */
+  origin?(): string | null;
 }
 
 type Notify = (signal: EnvironmentSignal) => void;
@@ -97,6 +104,11 @@ export const browserEnvironment: Environment = {
     return typeof document === 'undefined' || typeof document.visibilityState !== 'string'
       ? null
       : document.visibilityState !== 'hidden';
+  },
+  origin() {
+    // A page's or a worker's own origin. Node and Bun have no `location`; Deno has one only when
+    // started with `--location`, which asks to be treated as a page of that origin.
+    return (globalThis as { location?: { origin?: string } }).location?.origin ?? null;
   },
 };
 

@@ -240,7 +240,8 @@ export interface ResilientWebSocketOptions {
 /** Options after validation, with every default filled in. */
 export interface NormalizedOptions {
   readonly WebSocket: WebSocketConstructor | undefined;
-  readonly reconnect: (BackoffOptions & { readonly maxRetries: number; readonly maxElapsedMs: number; readonly stableAfterMs: number }) | false;
+  /** `given`: the fields the application set itself (absent when it set none), which outrank library defaults. */
+  readonly reconnect: (BackoffOptions & { readonly maxRetries: number; readonly maxElapsedMs: number; readonly stableAfterMs: number; readonly given?: ReconnectOptions }) | false;
   readonly connectTimeoutMs: number | false;
   readonly heartbeat: HeartbeatConfig | false;
   readonly buffer: SendBufferLimits | false;
@@ -462,6 +463,8 @@ function checkReconnect(value: unknown, name: string): NormalizedOptions['reconn
   if (reconnect.minDelayMs > reconnect.maxDelayMs) {
     throw optionRangeError(`${name}.minDelayMs`, isDevelopment && `at most \`${name}.maxDelayMs\` (${reconnect.maxDelayMs})`, reconnect.minDelayMs);
   }
+  // A copy: the application's object may change after the socket was made.
+  reconnect.given = { ...(value as ReconnectOptions) };
   return reconnect;
 }
 

@@ -6,7 +6,7 @@
  */
 
 import { CloseClass } from './close-codes.js';
-import { uniformDelay } from './backoff.js';
+import { uniformDelay, type BackoffOptions } from './backoff.js';
 import type { CloseSummary } from './report.js';
 
 /**
@@ -130,8 +130,23 @@ export const defaultPolicy: Readonly<Record<CloseClass, PolicyRule>> = {
 /**
  * Decides what to do about a close: the first rule of `options` that
  * answers, else the default table. Pure apart from `context.random`.
+ *
+ * Explicit beats default: the reconnect bounds the application set itself
+ * (`given`) outrank the numbers of the default table. A default rule may
+ * raise the floor (1013 waits at least 5 s), never the cap above
+ * `given.maxDelayMs`; its own delay (the fast first retry) is left to the
+ * schedule when it falls outside `given`'s floor and cap. A rule of
+ * `options` is the application's own word and keeps its numbers.
+ *
+ * @param given - the `reconnect` options the application set (not the
+ *   library's defaults); none by default
+ * @example
+ * ```ts
+ * // With a cap of 4 s, a 1013 waits its 5 s floor, not up to a minute.
+ * decide(report, context, {}, { maxDelayMs: 4_000 }); // { action: 'reconnect', minDelayMs: 5000 }
+ * ```
  */
-export function decide(report: CloseSummary, context: PolicyContext, options: PolicyOptions = {}): Decision {
+export function decide(report: CloseSummary, context: PolicyContext, options: PolicyOptions = {}, given: Partial<BackoffOptions> = {}): Decision {
   // Called as a method, as it always was: a `decide` that reads `this` finds the policy options.
   const fromFunction = options.decide?.(report, context);
   if (fromFunction !== undefined) return fromFunction;
@@ -139,13 +154,18 @@ export function decide(report: CloseSummary, context: PolicyContext, options: Po
     options.codes?.[report.code],
     options.ranges?.find((range) => report.code >= range.from && report.code <= range.to)?.rule,
     options.classes?.[report.class],
-    defaultPolicy[report.class],
   ];
   for (const rule of rules) {
     const decision = rule === undefined ? undefined : applyRule(rule, report, context);
     if (decision !== undefined) return decision;
   }
-  return { action: 'reconnect' };
+  // Every default rule answers. A stop has neither field below: its copy is the decision.
+  const shaped = { ...applyRule(defaultPolicy[report.class], report, context) } as Partial<Record<'delayMs' | 'maxDelayMs', number>>;
+  const { minDelayMs = 0, maxDelayMs = Infinity } = given;
+  if (maxDelayMs < Infinity) delete shaped.maxDelayMs;
+  // No own delay (NaN) compares false: deleting what is not there changes nothing.
+  if (!(Number(shaped.delayMs) >= minDelayMs && Number(shaped.delayMs) <= maxDelayMs)) delete shaped.delayMs;
+  return shaped as Decision;
 }
 
 function applyRule(rule: PolicyRule, report: CloseSummary, context: PolicyContext): Decision | undefined {

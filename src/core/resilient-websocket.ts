@@ -375,12 +375,14 @@ export class ResilientWebSocket extends EventTargetBase {
   #dispatch(event: MachineEvent): void {
     const before = this.#machine;
     const clock = this.#clock;
+    const environment = this.#options.environment;
     const { machine, effects, cause } = transition(before, event, {
       options: this.#options,
       now: clock.now(),
       random: () => clock.random(),
-      online: this.#options.environment.isOnline(),
-      visible: this.#options.environment.isVisible(),
+      online: environment.isOnline(),
+      visible: environment.isVisible(),
+      origin: environment.origin?.(),
     });
     if (machine === before) return;
     this.#machine = machine;

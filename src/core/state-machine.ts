@@ -8,6 +8,7 @@
  */
 
 import { computeDelay, uniformDelay } from './backoff.js';
+import { isLocalLoop, localLoopMaxDelayMs } from './local-loop.js';
 import { classifyClose } from './close-codes.js';
 import type { EnvironmentSignal } from './environment.js';
 import { isDevelopment } from './mode.js';
@@ -128,6 +129,8 @@ export interface TransitionContext {
   readonly random: () => number;
   readonly online: boolean | null;
   readonly visible: boolean | null;
+  /** The page's origin (`Environment.origin`), for the local loop; absent or `null` where there is no page. */
+  readonly origin?: string | null | undefined;
 }
 
 /** The result of {@link transition}. */
@@ -322,7 +325,10 @@ function drop(machine: Machine, ended: EndedSocket, context: TransitionContext, 
   // Offline: wait for the network without spending a retry.
   // The retry this pause leads to is made (and counted) once the network is back, not before.
   if (context.online === false) return closed({ kind: 'pause', pause: 'offline', report: finish(summary, decision, null) }, { ...retry, attempt: retry.attempt + 1 });
-  const reconnect = options.reconnect as Exclude<NormalizedOptions['reconnect'], false>;
+  const configured = options.reconnect as Exclude<NormalizedOptions['reconnect'], false>;
+  const { given = {} } = configured;
+  // One developer's page on their own machine takes the local schedule, unless the application chose a schedule.
+  const reconnect = (given.strategy ?? given.baseDelayMs ?? given.minDelayMs ?? given.maxDelayMs) === undefined && isLocalLoop(context.origin, ended.url) ? { ...configured, maxDelayMs: localLoopMaxDelayMs } : configured;
   // A policy function's numbers are not validated up front: ignore any that could not be a wait.
   const minDelayMs = Math.max(reconnect.minDelayMs, usable(decision.minDelayMs) ?? 0);
   const maxDelayMs = Math.max(minDelayMs, usable(decision.maxDelayMs) ?? reconnect.maxDelayMs);
@@ -341,7 +347,7 @@ function usable(ms: number | undefined): number | undefined {
 function decideDrop(summary: CloseSummary, retry: Retry, context: TransitionContext): Decision {
   const { options, now } = context;
   if (options.reconnect === false) return { action: 'stop', reason: 'reconnect is disabled' };
-  const decision = decide(summary, { attempt: retry.attempt, streak: retry.streak, elapsedMs: now - retry.since, random: context.random }, options.policy);
+  const decision = decide(summary, { attempt: retry.attempt, streak: retry.streak, elapsedMs: now - retry.since, random: context.random }, options.policy, options.reconnect.given);
   if (decision.action === 'stop') return decision;
   if (retry.attempt >= options.reconnect.maxRetries) return { action: 'stop', reason: `gave up after ${retry.attempt} retries (reconnect.maxRetries)` };
   if (now - retry.since >= options.reconnect.maxElapsedMs) return { action: 'stop', reason: `gave up after ${now - retry.since} ms (reconnect.maxElapsedMs)` };

@@ -59,6 +59,8 @@ export interface DriverSettings {
   readonly seed?: number;
   readonly online?: boolean | null;
   readonly visible?: boolean | null;
+  /** The page's origin (`Environment.origin`); none by default, as in Node. */
+  readonly origin?: string | null;
 }
 
 /** Feeds events to the machine with a controlled clock and environment. */
@@ -68,6 +70,7 @@ export class MachineDriver {
   now: number;
   online: boolean | null;
   visible: boolean | null;
+  origin: string | null;
   random: () => number;
   /** When the current socket opened, as the class would measure it. */
   openedAt: number | null = null;
@@ -77,6 +80,7 @@ export class MachineDriver {
     this.now = settings.now ?? 0;
     this.online = settings.online ?? true;
     this.visible = settings.visible ?? true;
+    this.origin = settings.origin ?? null;
     this.random = seededRandom(settings.seed ?? 1);
     this.machine = initialMachine(this.now);
   }
@@ -93,7 +97,7 @@ export class MachineDriver {
   }
 
   context(): TransitionContext {
-    return { options: this.options, now: this.now, random: this.random, online: this.online, visible: this.visible };
+    return { options: this.options, now: this.now, random: this.random, online: this.online, visible: this.visible, origin: this.origin };
   }
 
   advance(ms: number): this {
