@@ -76,9 +76,12 @@ interface AddListenerOptions extends ListenerOptions {
  *
  * @example
  * ```ts
+ * import { ResilientWebSocket, explainClose } from 'resilient-websocket';
+ *
  * const ws = new ResilientWebSocket('wss://example.com/live', [], { heartbeat: true });
  * ws.addEventListener('message', (event) => console.log(event.data));
- * ws.addEventListener('close', (event) => console.warn(event.code, event.report.explanation));
+ * // explainClose: the sentence in either build (`report.explanation` is empty in production)
+ * ws.addEventListener('close', (event) => console.warn(event.code, explainClose(event.report)));
  * ws.send('hello'); // queued until the socket opens
  * ```
  */

@@ -20,7 +20,8 @@ export function parseWebSocketUrl(url: string | URL): string {
   try {
     parsed = new URL(String(url), base);
   } catch {
-    throw syntaxError(isDevelopment ? `The URL '${String(url)}' is invalid.` : 'URL');
+    // Quoted without what may be a secret: userinfo, query and fragment (the URL could not be parsed, so by hand).
+    throw syntaxError(isDevelopment ? `The URL '${String(url).replace(/\/\/[^/?#]*@/, '//***@').replace(/[?#][^]*/, '?***')}' is invalid.` : 'URL');
   }
   if (parsed.protocol === 'http:') parsed.protocol = 'ws:';
   else if (parsed.protocol === 'https:') parsed.protocol = 'wss:';

@@ -11,6 +11,8 @@ import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { RawData, WebSocket, WebSocketServer } from 'ws';
 import { Timer, type Clock } from '../core/clock.js';
+import { optionTypeError } from '../core/errors.js';
+import { isDevelopment } from '../core/mode.js';
 import { KeepaliveSweep } from './keepalive.js';
 import { normalizeCompanionOptions, type NormalizedCompanionOptions, type ServerCompanionOptions } from './options.js';
 import { formatCloseRecord, requestPath, requestUrl, type CloseRecord, type CompanionCause } from './record.js';
@@ -101,7 +103,7 @@ export class ServerCompanion extends EventEmitter<ServerCompanionEventMap> {
   constructor(wss: WebSocketServer, options?: ServerCompanionOptions) {
     super();
     if (typeof wss !== 'object' || wss === null || typeof (wss as Partial<WebSocketServer>).prependListener !== 'function') {
-      throw new TypeError(`Expected \`wss\` to be a WebSocketServer from the ws package, got ${wss === null ? 'null' : typeof wss}`);
+      throw optionTypeError('wss', isDevelopment && 'a WebSocketServer from the ws package', wss);
     }
     this.#options = normalizeCompanionOptions(options);
     this.#clock = this.#options.clock;

@@ -45,6 +45,16 @@ describe('parseWebSocketUrl', () => {
     expect(parseWebSocketUrl('/live')).toBe('wss://app.example.com/live');
     expect(parseWebSocketUrl('socket')).toBe('wss://app.example.com/rooms/socket');
   });
+  it('should quote an unparsable URL without its userinfo, query or fragment', () => {
+    let message = '';
+    try {
+      parseWebSocketUrl('ws://alice:S3CRET@127.0.0.1:99999/live?token=S3CRET#S3CRET');
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain("The URL 'ws://***@127.0.0.1:99999/live?***' is invalid.");
+    expect(message).not.toContain('S3CRET');
+  });
 });
 
 describe('webSocketOrigin', () => {
