@@ -121,7 +121,7 @@ export const fixes: Readonly<Record<Exclude<Cause, 'idle-timeout' | 'idle-timeou
   auth: "Check the token (expired, wrong audience) and refresh it before every attempt with a URL function. The default policy stops after 2 retries of 1008; declare your own auth codes terminal with `policy: { codes: { 4401: 'stop' } }`.",
   'message-too-big': "Send smaller messages (split them), or raise the server's limit (the ws package's `maxPayload`). The default policy does not retry 1009.",
   'server-error': "Look in the server's logs at these times. The library waits at least 2 s between these retries.",
-  deploy: 'Nothing to fix: the server closed properly. The library spreads the reconnects (1012: 1-5 s) so a deploy does not cause a stampede.',
+  deploy: 'Nothing to fix: the server closed properly. The library spreads the reconnects (after a 1001 over 0.5-10 s, after a 1012 over 1-10 s) so a deploy does not cause a stampede.',
   overload: 'Scale the server or shed load. The library waits 5 to 60 s between these retries.',
   flapping:
     "The server accepts and then closes at once: look in its logs for why (authentication after connect, a missing sub-protocol, a crash on connect). The backoff keeps growing meanwhile: a connection counts as stable only after `reconnect.stableAfterMs` (10 s).",

@@ -76,7 +76,7 @@ describe('close codes from the server', () => {
     [1013, 'overload', 'high', 2],
   ] as const)('should diagnose close code %i as %s', async (code, cause, confidence, closesNeeded) => {
     const server = await h.server({ behaviour: { kind: 'close', code } });
-    // The policy's floors (2 s for 1011, 1-5 s for 1012, 5 s for 1013) pass 50 times faster.
+    // The policy's floors (2 s for 1011, 1 s for 1012, 5 s for 1013) pass 50 times faster.
     const client = h.client(server.url, { clock: warpedClock(50), connectTimeoutMs: 100_000, diagnose });
     const closes = recordEvents(client, ['close']);
     const diagnosis = await diagnosedAs(client, cause, confidence);
