@@ -90,4 +90,5 @@ export default [
   wrapper('react', 'useResilientWebSocket', ['react'], '700 B', '10.7 kB'),
   wrapper('vue', 'useResilientWebSocket', ['vue'], '670 B', '10.7 kB'),
   wrapper('svelte', 'resilientWebSocket', [], '530 B', '10.55 kB'),
+  wrapper('tabs', 'TabSharedWebSocket', [], '5.1 kB', '14.65 kB'),
 ].flat();

@@ -85,7 +85,9 @@ export default defineConfig([
   {
     // The wrappers import the core by its package name, so it stays one shared module, never bundled into
     // them, and the application's bundler picks the core's development or production build for them.
-    entry: { 'react/index': 'src/react/index.ts', 'vue/index': 'src/vue/index.ts', 'svelte/index': 'src/svelte/index.ts' },
+    // The tab-shared socket too: its leader runs the core's class, and shareAcrossTabs() hands the wrappers
+    // their socket through the core's own registry, so it must be the application's one core.
+    entry: { 'react/index': 'src/react/index.ts', 'vue/index': 'src/vue/index.ts', 'svelte/index': 'src/svelte/index.ts', 'tabs/index': 'src/tabs/index.ts' },
     format: ['esm', 'cjs'],
     external: ['resilient-websocket', 'react', 'vue'],
     dts: true,
