@@ -5,9 +5,13 @@
  *
  * - Chromium (playwright-core): one browser context per group, a page per tab.
  * - Firefox (puppeteer-core over BiDi): one browser context (user context) per group, a page per tab.
- * - WebKitGTK (classic WebDriver): one session per group, a window per tab
- *   (`newWindow`, then `switchToWindow` before each command: a session runs
- *   commands in one window at a time, so the group serializes them).
+ * - WebKitGTK (classic WebDriver): one session per group, a window per tab,
+ *   each opened from the group's first tab by activating a `target=_blank`
+ *   link (windows the driver opens with `newWindow` share BroadcastChannel
+ *   but not the lock queue: every window got the same Web Locks `clientId`
+ *   and each was granted the held lock); `switchToWindow` before each
+ *   command: a session runs commands in one window at a time, so the group
+ *   serializes them.
  *
  * Also the page server of the tab pages: `/tabs.html` loads
  * `resilient-websocket/tabs` from dist/ through an import map.
@@ -154,15 +158,48 @@ async function webkitTabs(): Promise<TabBrowser> {
       const run = serial();
       let blank: string | undefined = await session.getWindowHandle(); // the session's first window is the first tab
       const open = new Set<string>();
+      let first: string | undefined;
+      /**
+       * Opens `url` from the group's first tab, by a click on a `target=_blank` link, and waits
+       * for its `load`. A window the driver opens (`newWindow`) is a web
+       * view of its own, whose Web Locks the browser confuses with the
+       * other windows' (every window became leader, one connection each);
+       * a window opened from a page shares its web process and browsing
+       * context group, as a tab opened from a link does.
+       */
+      const openFromFirst = async (url: string): Promise<string> => {
+        if (first === undefined || !open.has(first)) throw new Error('WebKit tabs are opened from the group’s first tab, and it is closed');
+        await session.switchToWindow(first);
+        await session.setWindowRect(0, 0, 800, 600).catch(() => undefined); // a window on the Broadway display may have no size, and nothing in it is clickable
+        const before = new Set(await session.getWindowHandles());
+        // A click on a link, as a user opens a tab: a script's window.open() without a gesture is blocked.
+        await session.execute((target: string) => {
+          const link = document.createElement('a');
+          link.id = 'open-tab';
+          link.href = target;
+          link.target = '_blank';
+          link.textContent = 'open a tab';
+          link.style.cssText = 'position:fixed;left:0;top:0;z-index:2147483647;display:block;width:200px;height:40px;background:#fff';
+          document.body.append(link);
+        }, url);
+        await session.execute(() => document.getElementById('open-tab')?.focus());
+        await session.performActions([{ type: 'key', id: 'keyboard', actions: [{ type: 'keyDown', value: '\uE007' }, { type: 'keyUp', value: '\uE007' }] }]);
+        await session.execute(() => document.getElementById('open-tab')?.remove());
+        const handle = await pollUntil(async () => (await session.getWindowHandles()).find((candidate) => !before.has(candidate)), defaultWaitMs);
+        await session.switchToWindow(handle);
+        await pollUntil(() => session.execute(() => document.readyState === 'complete' && location.href !== 'about:blank'), defaultWaitMs);
+        return handle;
+      };
       const group: TabGroup = {
         open: (url) =>
           run(async () => {
             let handle = blank;
             blank = undefined;
-            if (handle === undefined) handle = (await session.newWindow(url, { type: 'tab' })).handle;
+            if (handle === undefined) handle = await openFromFirst(url);
             else {
               await session.switchToWindow(handle);
               await session.url(url);
+              first = handle;
             }
             open.add(handle);
             const window = handle;
