@@ -14,6 +14,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { CloseReport } from '../../src/index.js';
 import { delay } from '../support/wait.js';
 import type { TestServer } from '../support/ws-server.js';
+import { startStaticServer } from './support/static-server.js';
 import { ms, printFigure, useBrowserSuite } from './support/suite.js';
 import { launchTabs, startTabsPageServer, type BrowserTab, type TabBrowser, type TabsPageServer } from './support/tabs.js';
 
@@ -52,10 +53,15 @@ afterAll(async () => {
 
 const status = (tab: BrowserTab): Promise<TabStatus> => tab.evaluate(() => (window as unknown as TabWindow).tab.status());
 
+/** The browser of this file's tab groups, and the server of the tab page; started once. */
+function tabBrowser(): Promise<{ browser: TabBrowser; pages: TabsPageServer }> {
+  started ??= Promise.all([launchTabs(suite.engine), startTabsPageServer()]).then(([browser, pages]) => ({ browser, pages }));
+  return started;
+}
+
 /** A server behind the proxy, its connection arrivals timed, and `count` tabs of one browser context connected to it. */
 async function connectTabs(count: number): Promise<{ server: TestServer; tabs: BrowserTab[]; arrivals: number[]; open: Set<BrowserTab> }> {
-  started ??= Promise.all([launchTabs(suite.engine), startTabsPageServer()]).then(([browser, pages]) => ({ browser, pages }));
-  const { browser, pages } = await started;
+  const { browser, pages } = await tabBrowser();
   const server = await suite.server({ behaviour: { kind: 'manual' } });
   const arrivals: number[] = [];
   server.wss.on('connection', () => arrivals.push(Date.now()));
@@ -181,5 +187,28 @@ describe(`tabs sharing one connection, seen from ${suite.engineTitle}`, () => {
     expect((await status(leader)).mode).toBe('follower');
     expect(handoverMs).toBeLessThan(handoverBoundMs);
     printFigure('tabs freeze', `leading tab frozen (freeze dispatched on the document: no driver can freeze a page) -> new connection in ${ms(handoverMs)}; on resume it follows`);
+  }, 90_000);
+
+  it('should hold one connection for three tabs of the React example opened with ?tabs, each showing the echo of what one sent', async () => {
+    const { browser } = await tabBrowser();
+    const server = await suite.server(); // echoes
+    const files = await startStaticServer();
+    suite.defer(() => files.close());
+    const group = await browser.group();
+    suite.defer(() => group.close());
+    const url = `${files.origin}examples/react/dist/index.html?tabs&ws=${encodeURIComponent(server.url)}`;
+    const tabs: BrowserTab[] = [];
+    for (let index = 0; index < 3; index++) tabs.push(await group.open(url));
+    for (const tab of tabs) await tab.waitFor(() => document.querySelector('[data-state]')?.textContent === 'open');
+    for (const tab of tabs) expect(await tab.evaluate(() => document.querySelector('[data-tabs]') !== null)).toBe(true);
+    await delay(quietMs);
+    expect(server.connectionCount).toBe(1);
+
+    await tabs[2]!.evaluate(() => document.querySelector('form')!.requestSubmit()); // sends the input's text, 'hello'
+    for (const tab of tabs) await tab.waitFor(() => document.querySelector('[data-log] li:last-child')?.textContent === 'hello');
+    await delay(300); // a duplicate would arrive now
+    expect(server.messages).toEqual(['hello']);
+    expect(server.connectionCount).toBe(1);
+    printFigure('tabs example', `the React example with ?tabs in 3 tabs: 1 server connection; 'hello' sent from one tab reached the server once, its echo shown in all 3`);
   }, 90_000);
 });
