@@ -137,4 +137,5 @@ export default [
   recipe('recipes/mqtt', 'mqttHeartbeat', '190 B'),
   recipe('recipes/y-websocket', 'yWebsocketHeartbeat', '300 B'),
   recipe('recipes/hocuspocus', 'hocuspocusHeartbeat', '350 B'),
+  wrapper('tabs', 'TabSharedWebSocket', [], { alone: '5.1 kB', withCore: '14.65 kB', aloneDevelopment: '5.1 kB', withCoreDevelopment: '16 kB' }),
 ].flat();

@@ -37,7 +37,14 @@ const entries = { index: 'src/index.ts' };
  * same condition. What they bundle of the core's own files (the option
  * errors, the mode constant) follows the mode of their build.
  */
-const wrappers = { 'react/index': 'src/react/index.ts', 'vue/index': 'src/vue/index.ts', 'svelte/index': 'src/svelte/index.ts' };
+const wrappers = {
+  'react/index': 'src/react/index.ts',
+  'vue/index': 'src/vue/index.ts',
+  'svelte/index': 'src/svelte/index.ts',
+  // The tab-shared socket too: its leader runs the core's class, and shareAcrossTabs() hands the wrappers
+  // their socket through the core's own registry, so it must be the application's one core.
+  'tabs/index': 'src/tabs/index.ts',
+};
 
 /** `<name>.production` for each entry: the file names of the production build. */
 const productionNames = (files: Record<string, string>): Record<string, string> =>

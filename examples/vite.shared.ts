@@ -20,7 +20,7 @@ export function exampleConfig(configUrl: string, plugins: PluginOption[]): UserC
     resolve: {
       alias: [
         { find: /^resilient-websocket$/, replacement: src('index.ts') },
-        { find: /^resilient-websocket\/(react|vue|svelte)$/, replacement: src('$1/index.ts') },
+        { find: /^resilient-websocket\/(react|vue|svelte|tabs)$/, replacement: src('$1/index.ts') },
       ],
     },
     build: { outDir: 'dist', emptyOutDir: true, target: 'es2022' },

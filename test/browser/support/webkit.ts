@@ -23,10 +23,10 @@ const startTimeoutMs = 30_000;
 const stopTimeoutMs = 5_000;
 const attempts = 3;
 
-type Session = Awaited<ReturnType<typeof remote>>;
+export type Session = Awaited<ReturnType<typeof remote>>;
 
 /** A free TCP port on 127.0.0.1 (bound and released; the caller retries if it is taken meanwhile). */
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const server = net.createServer();
   await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as net.AddressInfo;
@@ -51,7 +51,7 @@ async function accepts(port: number): Promise<boolean> {
  * text `ready`, or 127.0.0.1 accepts on the port `ready`. Rejects if it
  * exits or is not ready within {@link startTimeoutMs}.
  */
-async function startProcess(command: string, args: readonly string[], env: NodeJS.ProcessEnv, ready: string | number): Promise<ChildProcess> {
+export async function startProcess(command: string, args: readonly string[], env: NodeJS.ProcessEnv, ready: string | number): Promise<ChildProcess> {
   const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   try {
@@ -94,7 +94,7 @@ async function startProcess(command: string, args: readonly string[], env: NodeJ
 }
 
 /** Stops a process this module started, by its id: SIGTERM, then SIGKILL if it has not exited within {@link stopTimeoutMs}. */
-async function stopProcess(child: ChildProcess): Promise<void> {
+export async function stopProcess(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   process.kill(child.pid, 'SIGTERM');
@@ -106,7 +106,7 @@ async function stopProcess(child: ChildProcess): Promise<void> {
 }
 
 /** Runs `start` up to {@link attempts} times (a port picked as free may be taken before it is bound). */
-async function withRetries<T>(start: () => Promise<T>): Promise<T> {
+export async function withRetries<T>(start: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await start();
@@ -121,7 +121,7 @@ async function withRetries<T>(start: () => Promise<T>): Promise<T> {
  * a script) and resolves to its result or its error (WebDriver's Execute
  * Script awaits a returned promise).
  */
-const runInPage = async function (source: string, isFunction: boolean, arg: unknown): Promise<{ value?: unknown; error?: string }> {
+export const runInPage = async function (source: string, isFunction: boolean, arg: unknown): Promise<{ value?: unknown; error?: string }> {
   try {
     const indirectEval = eval;
     const value: unknown = await (isFunction ? (indirectEval(`(${source})`) as (arg: unknown) => unknown)(arg) : indirectEval(source));
