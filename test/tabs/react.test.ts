@@ -46,8 +46,8 @@ interface Probe {
   socket?: unknown;
 }
 
-function Feed({ url, options, probe }: { url: string; options: UseResilientWebSocketOptions<unknown>; probe: Probe }) {
-  const result = useResilientWebSocket<unknown>(url, { ...options, selectMessage: (event) => event.data as unknown });
+function Feed({ url, options, probe }: { url: string; options: UseResilientWebSocketOptions; probe: Probe }) {
+  const result = useResilientWebSocket(url, { ...options, selectMessage: (event) => event.data as unknown });
   probe.state = result.state;
   probe.lastMessage = result.lastMessage;
   probe.socket = result.socket;
@@ -55,7 +55,7 @@ function Feed({ url, options, probe }: { url: string; options: UseResilientWebSo
 }
 
 /** The options of one "tab": the same object goes to `shareAcrossTabs()` and to the hook. */
-function tabOptions(name: string): ShareAcrossTabsOptions & UseResilientWebSocketOptions<unknown> {
+function tabOptions(name: string): ShareAcrossTabsOptions & UseResilientWebSocketOptions {
   const tab = browser.tab(name);
   return {
     WebSocket: counting.WebSocket,
