@@ -145,8 +145,10 @@ for (const { kind, title } of rows) {
       // Emulated where the browser's offline mode reaches the worker's global; dispatched in the worker where it does not.
       let mode: 'emulated' | 'dispatched' = 'dispatched';
       let offline = await host.mark();
-      if (suite.capabilities.offline === 'emulated') {
-        await page.setOffline(true);
+      const emulating = suite.capabilities.offline === 'emulated';
+      if (emulating) {
+        await page.setOffline(true); // the page's network goes offline, and in Chromium the worker's connections with it
+        suite.defer(() => page.setOffline(false).catch(() => undefined));
         const seen = await host.waitFor({ type: 'offline', onLine: false }, { after: offline, timeoutMs: emulationGraceMs }).catch(() => null);
         if (seen !== null) mode = 'emulated';
       }
@@ -172,16 +174,18 @@ for (const { kind, title } of rows) {
 
       const onlineAt = Date.now();
       proxy.refuse(false);
-      if (mode === 'emulated') await page.setOffline(false);
-      else await host.order({ cmd: 'simulate', online: true });
-      const reopen = await host.waitFor({ type: 'open' }, { after: close.index, timeoutMs: backOnlineBoundMs + 15_000 });
+      if (emulating) await page.setOffline(false);
+      if (mode === 'dispatched') await host.order({ cmd: 'simulate', online: true });
+      const reopen = await host.waitFor({ type: 'open' }, { after: close.index, timeoutMs: backOnlineBoundMs + 15_000 }).catch((error: unknown) => {
+        throw new Error(`${String(error)}\nproxy after going online (${mode}): ${JSON.stringify(proxy.stats())}`, { cause: error });
+      });
       const backMs = reopen.event.at - onlineAt;
       expect(backMs).toBeLessThanOrEqual(backOnlineBoundMs);
       expect((await host.status()).constructs).toBe(before.constructs + 1);
       expect(proxy.stats().accepted).toBe(acceptedOffline + 1);
       printFigure(
         `worker online/offline (${kind})`,
-        `${mode === 'emulated' ? "offline by the browser's network emulation, seen on the worker's global" : "offline/online DISPATCHED on the worker's global by the test (navigator.onLine overridden there; the browser's emulation does not reach this worker)"}; ` +
+        `${mode === 'emulated' ? "offline by the browser's network emulation, seen on the worker's global" : `offline/online DISPATCHED on the worker's global by the test (navigator.onLine overridden there): ${emulating ? `the browser's offline emulation fired no offline there within ${ms(emulationGraceMs)}` : 'this engine has no offline emulation'}`}; ` +
           `no attempt during ${ms(offlineWindowMs)} offline; open ${ms(backMs)} after going online`,
       );
     }, 60_000);
