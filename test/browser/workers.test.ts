@@ -22,6 +22,8 @@ const heartbeat = { intervalMs: 1_000, timeoutMs: 1_000 };
 const halfOpenBoundMs = 10_000;
 const downtimeMs = 1_000;
 const offlineWindowMs = 3_000;
+/** How long a socket must stay open after a `pagehide` on the worker's global. */
+const pagehideWindowMs = 1_000;
 /** How long the worker may take to see the browser's own `offline`, before the test dispatches it itself. */
 const emulationGraceMs = 3_000;
 /** "Soon after online", with headroom for a busy machine. */
@@ -63,9 +65,18 @@ for (const { kind, title } of rows) {
       const after = await host.mark();
       await host.order({ cmd: 'create', url: server.url, options: {} });
       await host.waitFor({ type: 'created' }, { after });
-      await host.waitFor({ type: 'open' }, { after });
+      const open = await host.waitFor({ type: 'open' }, { after });
+      // Only a page has a back/forward cache: a persisted pagehide on the worker's global pauses nothing.
+      await host.order({ cmd: 'pagehide' });
+      await host.waitFor({ type: 'dispatched', event: 'pagehide' }, { after: open.index });
+      await delay(pagehideWindowMs); // proving an absence: no pause, no close
+      expect((await host.events()).slice(open.index + 1).filter((event) => event.type === 'close' || event.type === 'statechange')).toEqual([]);
+      expect((await host.status()).state).toBe('open');
       expect(await host.errors()).toEqual([]);
-      printFigure(`worker import (${kind})`, `typeof window ${String(ready.window)}, typeof document ${String(ready.document)}; importScripts of the UMD build threw nothing; constructed and opened`);
+      printFigure(
+        `worker import (${kind})`,
+        `typeof window ${String(ready.window)}, typeof document ${String(ready.document)}; importScripts of the UMD build threw nothing; constructed and opened; a persisted pagehide on the worker's global left it open`,
+      );
     }, 60_000);
 
     it('connect: should open and carry an echo round trip', async () => {

@@ -9,6 +9,7 @@
  * `{ cmd: 'send', data }`, `{ cmd: 'simulate', online }` (overrides
  * `navigator.onLine` and dispatches `offline` / `online` on the worker's
  * global, for engines whose offline emulation does not reach workers),
+ * `{ cmd: 'pagehide' }` (a persisted `pagehide` on the worker's global),
  * `{ cmd: 'status' }`. Every message posted back has a `type` and `at`.
  */
 
@@ -70,6 +71,12 @@ export const workerScript = String.raw`(() => {
       } else if (order.cmd === 'simulate') {
         Object.defineProperty(Object.getPrototypeOf(navigator), 'onLine', { configurable: true, get: () => order.online });
         self.dispatchEvent(new Event(order.online ? 'online' : 'offline'));
+      } else if (order.cmd === 'pagehide') {
+        // What a page's global would get on entering the back/forward cache; a worker has none.
+        const event = new Event('pagehide');
+        Object.defineProperty(event, 'persisted', { value: true });
+        self.dispatchEvent(event);
+        post('dispatched', { event: 'pagehide' });
       } else if (order.cmd === 'status') {
         post('status', { state: ws ? ws.state : null, attempt: ws ? ws.attempt : null, constructs });
       }
