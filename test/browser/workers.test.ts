@@ -155,6 +155,7 @@ for (const { kind, title } of rows) {
 
       // Emulated where the browser's offline mode reaches the worker's global; dispatched in the worker where it does not.
       let mode: 'emulated' | 'dispatched' = 'dispatched';
+      let workerOnLineUnderEmulation: boolean | null = null;
       let offline = await host.mark();
       const emulating = suite.capabilities.offline === 'emulated';
       if (emulating) {
@@ -162,6 +163,7 @@ for (const { kind, title } of rows) {
         suite.defer(() => page.setOffline(false).catch(() => undefined));
         const seen = await host.waitFor({ type: 'offline', onLine: false }, { after: offline, timeoutMs: emulationGraceMs }).catch(() => null);
         if (seen !== null) mode = 'emulated';
+        workerOnLineUnderEmulation = (await host.status()).onLine;
       }
       if (mode === 'dispatched') {
         offline = await host.mark();
@@ -196,7 +198,7 @@ for (const { kind, title } of rows) {
       expect(proxy.stats().accepted).toBe(acceptedOffline + 1);
       printFigure(
         `worker online/offline (${kind})`,
-        `${mode === 'emulated' ? "offline by the browser's network emulation, seen on the worker's global" : `offline/online DISPATCHED on the worker's global by the test (navigator.onLine overridden there): ${emulating ? `the browser's offline emulation fired no offline there within ${ms(emulationGraceMs)}` : 'this engine has no offline emulation'}`}; ` +
+        `${mode === 'emulated' ? "offline by the browser's network emulation, seen on the worker's global" : `offline/online DISPATCHED on the worker's global by the test (navigator.onLine overridden there): ${emulating ? `the browser's offline emulation fired no offline there within ${ms(emulationGraceMs)} (navigator.onLine in the worker under it: ${String(workerOnLineUnderEmulation)})` : 'this engine has no offline emulation'}`}; ` +
           `no attempt during ${ms(offlineWindowMs)} offline; open ${ms(backMs)} after going online`,
       );
     }, 60_000);

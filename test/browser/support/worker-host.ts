@@ -113,12 +113,12 @@ export class WorkerHost {
     }
   }
 
-  /** The worker's `ws.state`, `ws.attempt` and how many native WebSockets it has constructed. */
-  async status(): Promise<{ state: string | null; attempt: number | null; constructs: number }> {
+  /** The worker's `ws.state`, `ws.attempt`, how many native WebSockets it has constructed, and its `navigator.onLine`. */
+  async status(): Promise<{ state: string | null; attempt: number | null; constructs: number; onLine: boolean }> {
     const after = await this.mark();
     await this.order({ cmd: 'status' });
     const { event } = await this.waitFor({ type: 'status' }, { after });
-    return { state: event.state as string | null, attempt: event.attempt as number | null, constructs: event.constructs as number };
+    return { state: event.state as string | null, attempt: event.attempt as number | null, constructs: event.constructs as number, onLine: event.onLine as boolean };
   }
 
   /** The worker's errors so far (uncaught, rejected, or thrown by an order). */

@@ -78,7 +78,7 @@ export const workerScript = String.raw`(() => {
         self.dispatchEvent(event);
         post('dispatched', { event: 'pagehide' });
       } else if (order.cmd === 'status') {
-        post('status', { state: ws ? ws.state : null, attempt: ws ? ws.attempt : null, constructs });
+        post('status', { state: ws ? ws.state : null, attempt: ws ? ws.attempt : null, constructs, onLine: navigator.onLine });
       }
     } catch (error) {
       post('worker-error', { message: String(error) });
