@@ -65,8 +65,9 @@ function listenToPage(): () => void {
   const listens: [target: EventTarget | undefined, type: string, listener: (event: Event) => void][] = [
     [target, 'online', () => notify('online')],
     [target, 'offline', () => notify('offline')],
-    [target, 'pagehide', persisted('pagehide')],
-    [target, 'pageshow', persisted('pageshow')],
+    // A worker's global is an EventTarget too, but only a page has a back/forward cache.
+    [doc && target, 'pagehide', persisted('pagehide')],
+    [doc && target, 'pageshow', persisted('pageshow')],
     [doc, 'visibilitychange', () => notify(doc?.visibilityState === 'hidden' ? 'hidden' : 'visible')],
     [doc, 'freeze', () => notify('freeze')],
     [doc, 'resume', () => notify('resume')],
@@ -80,7 +81,8 @@ function listenToPage(): () => void {
 /**
  * The environment of a browser page or worker, from `globalThis`: `online`
  * and `offline` on the global, `visibilitychange`, `freeze` and `resume` on
- * `document`, `pagehide` and `pageshow` (persisted only) on the global.
+ * `document`, `pagehide` and `pageshow` (persisted only) on the global where
+ * a `document` exists (a worker listens to `online` and `offline` only).
  */
 /** Ends the subscription it is bound to; the page listeners go with the last one. */
 function unsubscribe(this: Subscription): void {

@@ -14,6 +14,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { lifecycleRecorderScript } from './lifecycle.js';
 import { harnessScript, probeScript } from './page-scripts.js';
+import { workerScript } from './worker-script.js';
 import { listenOnLoopback } from '../../support/listen.js';
 
 /** How a page loads the library. */
@@ -93,6 +94,7 @@ async function respond(request: http.IncomingMessage, response: http.ServerRespo
   if (pathname === '/elsewhere.html') return send(200, 'text/html; charset=utf-8', '<!doctype html><meta charset="utf-8"><title>elsewhere</title>elsewhere');
   if (pathname === '/probe.js') return send(200, 'text/javascript; charset=utf-8', probeFile);
   if (pathname === '/harness.js') return send(200, 'text/javascript; charset=utf-8', harnessScript);
+  if (pathname === '/worker.js') return send(200, 'text/javascript; charset=utf-8', workerScript);
   const file = distFile(pathname);
   if (!file?.endsWith('.js')) return send(404, 'text/plain', 'not found');
   try {
