@@ -131,7 +131,7 @@ export default [
   core('createSocketStore, leaseSocket, socketKey: the store contract', 'createSocketStore, leaseSocket, socketKey', '650 B'),
   wrapper('react', 'useResilientWebSocket', ['react'], { alone: '900 B', withCore: '11 kB', aloneDevelopment: '920 B', withCoreDevelopment: '12.9 kB' }),
   wrapper('vue', 'useResilientWebSocket', ['vue'], { alone: '880 B', withCore: '11 kB', aloneDevelopment: '890 B', withCoreDevelopment: '12.9 kB' }),
-  wrapper('svelte', 'resilientWebSocket', [], { alone: '780 B', withCore: '10.9 kB', aloneDevelopment: '780 B', withCoreDevelopment: '12.85 kB' }),
+  wrapper('svelte', 'resilientWebSocket', [], { alone: '780 B', withCore: '10.95 kB', aloneDevelopment: '780 B', withCoreDevelopment: '12.85 kB' }),
   server('production', '3.3 kB'),
   server('development', '3.45 kB'),
   recipe('recipes/mqtt', 'mqttHeartbeat', '190 B'),
