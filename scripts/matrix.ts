@@ -73,6 +73,26 @@ export const tables: readonly TableSpec[] = [
 /** The test files the matrix runs, as vitest filters. */
 export const matrixTestFiles = ['test/runtimes/', 'test/recipes/', 'test/browser/workers.test.ts'] as const;
 
+/** A test file's path from the repository root; a report written in another checkout is read from its `test/` on. */
+function repositoryPath(file: string): string {
+  const relative = path.relative(root, file).split(path.sep).join('/');
+  if (!relative.startsWith('../')) return relative;
+  const at = file.split(path.sep).join('/').lastIndexOf('/test/');
+  return at < 0 ? relative : file.slice(at + 1);
+}
+
+const engineOrder = ['Chromium', 'Firefox', 'WebKit'];
+
+/** Rows in a stable order whatever order the files ran in: runtimes by name, then workers by kind and engine. */
+function byRow(a: string, b: string): number {
+  const rank = (row: string): [number, number, string] => {
+    const engine = engineOrder.findIndex((name) => row.endsWith(` in ${name}`));
+    return engine < 0 ? [0, 0, row] : [1, engine, row];
+  };
+  const [x, y] = [rank(a), rank(b)];
+  return x[0] - y[0] || x[1] - y[1] || x[2].localeCompare(y[2]);
+}
+
 /** Splits a test title into its column and the rest; `undefined` when it names no column. */
 export function columnOf(title: string): string | undefined {
   const colon = title.indexOf(': ');
@@ -85,10 +105,11 @@ export function collect(files: readonly FileResult[], spec: TableSpec): { rows: 
   const extra: string[] = [];
   const cells = new Map<string, Cell>();
   for (const file of files) {
-    const relative = path.relative(root, file.name).split(path.sep).join('/');
+    const relative = repositoryPath(file.name);
     if (!spec.feeds(relative)) continue;
     for (const test of file.assertionResults) {
-      const row = test.ancestorTitles[0];
+      // describe.each titles may quote the value (`'ws package'`): the row is the name itself.
+      const row = test.ancestorTitles[0]?.replace(/^'(.*)'$/, '$1');
       const column = columnOf(test.title);
       if (row === undefined || column === undefined) continue;
       if (!rows.includes(row)) rows.push(row);
@@ -101,7 +122,7 @@ export function collect(files: readonly FileResult[], spec: TableSpec): { rows: 
     }
   }
   const present = (column: string): boolean => rows.some((row) => cells.has(`${row}\u0000${column}`));
-  return { rows, columns: [...spec.columns.filter(present), ...extra], cells };
+  return { rows: rows.sort(byRow), columns: [...spec.columns.filter(present), ...extra], cells };
 }
 
 /** Renders one cell: `✓` (or `✓ n`), `✗ failed/total`, or `·` for no test. */
