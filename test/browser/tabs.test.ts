@@ -169,6 +169,29 @@ describe(`tabs sharing one connection, seen from ${suite.engineTitle}`, () => {
     printFigure('tabs crash', `4 tabs, server crashed: 1 reconnect (2 connections in all), the same 1006 report in every tab`);
   }, 90_000);
 
+  it('should hand over when the leading tab navigates away (pagehide), delivering what the others sent meanwhile exactly once', async () => {
+    const { server, tabs, arrivals } = await connectTabs(3);
+    const leader = await leaderOf(tabs);
+    const others = tabs.filter((tab) => tab !== leader);
+    const leftAt = Date.now();
+    // Navigates after the call returns, so the driver is not waiting on a page that unloads.
+    await leader.evaluate(() => {
+      setTimeout(() => location.assign('about:blank'), 0);
+    });
+    await sendNumbered(others[0]!, 'nav-during', 3);
+    await server.connection(2, handoverBoundMs + 10_000);
+    const handoverMs = arrivals[1]! - leftAt;
+    for (const tab of others) await tab.waitFor(() => (window as unknown as TabWindow).tab.status().state === 'open');
+    await server.messagesReceived(3);
+    await delay(quietMs);
+    expect(server.connectionCount).toBe(2);
+    expect(server.connections[0]!.closed).not.toBeNull();
+    expect(receivedOf(server, 'nav-during')).toEqual(['nav-during:1', 'nav-during:2', 'nav-during:3']);
+    expect((await Promise.all(others.map(status))).map((tab) => tab.mode).sort()).toEqual(['follower', 'leader']);
+    expect(handoverMs).toBeLessThan(handoverBoundMs);
+    printFigure('tabs navigate', `leading tab navigated away -> new connection at the server in ${ms(handoverMs)}; 3 messages sent during it, each received once`);
+  }, 90_000);
+
   it('should hand over when the leading tab is frozen (freeze dispatched on its document) and rejoin it as a follower on resume', async () => {
     const { server, tabs, arrivals } = await connectTabs(3);
     const leader = await leaderOf(tabs);

@@ -16,7 +16,7 @@
  * the exit code is 0 when everything happened in order, 1 otherwise.
  */
 
-import type * as Package from '../../dist/index.js';
+import type * as Package from '../../src/index.js'; // the types of what dist/ is built from
 
 declare const Deno: { exit(code: number): never; args: string[]; version: { deno: string } } | undefined;
 declare const Bun: { version: string } | undefined;
