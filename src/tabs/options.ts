@@ -5,6 +5,8 @@
  */
 
 import type { ResilientWebSocketOptions } from 'resilient-websocket';
+import { optionTypeError } from '../core/errors.js';
+import { isDevelopment } from '../core/mode.js';
 import type { LockManagerLike } from './election.js';
 import type { OutboxLimits } from './ledger.js';
 import { pageLifecycle, type PageLifecycle } from './lifecycle.js';
@@ -78,51 +80,22 @@ export function outboxLimits(buffer: ResilientWebSocketOptions['buffer']): Outbo
  * @throws TypeError naming the option, for a value of the wrong type
  */
 export function normalizeTabOptions(tabs: TabOptions | undefined): NormalizedTabOptions {
-  if (tabs !== undefined && (typeof tabs !== 'object' || tabs === null)) throw new TypeError(`Expected \`tabs\` to be an object, got ${String(tabs)}`);
+  if (tabs !== undefined && (typeof tabs !== 'object' || tabs === null)) throw optionTypeError('tabs', isDevelopment && 'an object', tabs);
   const { key = '', lifecycle = pageLifecycle } = tabs ?? {};
-  if (typeof key !== 'string') throw new TypeError(`Expected \`tabs.key\` to be a string, got ${String(key)}`);
-  if (typeof lifecycle?.subscribe !== 'function') throw new TypeError(`Expected \`tabs.lifecycle\` to have a subscribe method, got ${typeof lifecycle}`);
+  if (typeof key !== 'string') throw optionTypeError('tabs.key', isDevelopment && 'a string', key);
+  if (typeof lifecycle?.subscribe !== 'function') throw optionTypeError('tabs.lifecycle', isDevelopment && 'an object with a subscribe method', lifecycle);
   const global = globalThis as { navigator?: { locks?: LockManagerLike }; BroadcastChannel?: BroadcastChannelConstructor };
   const locks = tabs && 'locks' in tabs ? tabs.locks : global.navigator?.locks;
   const Channel = tabs && 'BroadcastChannel' in tabs ? tabs.BroadcastChannel : global.BroadcastChannel;
-  if (locks != null && typeof locks.request !== 'function') throw new TypeError(`Expected \`tabs.locks\` to be a LockManager (with request()) or null, got ${typeof locks}`);
-  if (Channel != null && typeof Channel !== 'function') throw new TypeError(`Expected \`tabs.BroadcastChannel\` to be a class or null, got ${String(Channel)}`);
+  if (locks != null && typeof locks.request !== 'function') throw optionTypeError('tabs.locks', isDevelopment && 'a LockManager (with request()) or null', locks);
+  if (Channel != null && typeof Channel !== 'function') throw optionTypeError('tabs.BroadcastChannel', isDevelopment && 'a class or null', Channel);
   return { key, shared: locks != null && Channel != null ? { locks, Channel } : null, lifecycle };
 }
 
-const token = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-
-function syntaxError(message: string): DOMException {
-  return new DOMException(`Failed to construct 'WebSocket': ${message}`, 'SyntaxError');
-}
-
 /**
- * The URL as the socket's constructor resolves it (relative to the
- * document, `http(s):` as `ws(s):`), checked with the same `SyntaxError`s,
- * so that a following tab, which opens no socket, throws where the leader would.
+ * The URL and sub-protocols checked as the socket's constructor checks them
+ * (the core's own parsers: the same `SyntaxError`s, the URL quoted without
+ * its secrets), so that a following tab, which opens no socket, throws where
+ * the leader would.
  */
-export function resolveUrl(url: string | URL): string {
-  let parsed: URL;
-  try {
-    parsed = new URL(String(url), typeof document === 'undefined' ? undefined : document.baseURI);
-  } catch {
-    throw syntaxError(`The URL '${String(url)}' is invalid.`);
-  }
-  if (parsed.protocol === 'http:') parsed.protocol = 'ws:';
-  else if (parsed.protocol === 'https:') parsed.protocol = 'wss:';
-  if (parsed.protocol !== 'ws:' && parsed.protocol !== 'wss:') throw syntaxError(`The URL's scheme must be either 'http', 'https', 'ws', or 'wss'. '${parsed.protocol.slice(0, -1)}' is not allowed.`);
-  if (parsed.hash !== '' || String(url).includes('#')) throw syntaxError('Fragment identifiers are not allowed in WebSocket URLs.');
-  return parsed.href;
-}
-
-/** The sub-protocols, checked as the socket's constructor checks them (HTTP tokens, no repeats). */
-export function checkProtocols(protocols: string | readonly string[] | undefined): readonly string[] {
-  if (protocols === undefined) return [];
-  const list = typeof protocols === 'string' ? [protocols] : Array.from(protocols, String);
-  const seen = new Set<string>();
-  for (const protocol of list) {
-    if (!token.test(protocol) || seen.has(protocol.toLowerCase())) throw syntaxError(`The subprotocol '${protocol}' is invalid or duplicated.`);
-    seen.add(protocol.toLowerCase());
-  }
-  return list;
-}
+export { parseWebSocketUrl as resolveUrl, parseProtocols as checkProtocols } from '../core/url.js';

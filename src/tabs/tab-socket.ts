@@ -11,6 +11,8 @@
 
 import { ResilientWebSocket, ResilientWebSocketError, StateChangeEvent, DropEvent, browserEnvironment, systemClock } from 'resilient-websocket';
 import type { Clock, CloseReport, Diagnosis, Provider, ResilientWebSocketEventMap, SendData, Status } from 'resilient-websocket';
+import { optionTypeError } from '../core/errors.js';
+import { isDevelopment } from '../core/mode.js';
 import { stand, type Candidacy } from './election.js';
 import { accept, emptyLedger, Outbox, recordAck, startLeading, stopLeading, type Ledger, type Numbered } from './ledger.js';
 import type { PresenceSignal } from './lifecycle.js';
@@ -128,7 +130,7 @@ export class TabSharedWebSocket extends EventTarget {
     this.#clock = socketOptions.clock ?? systemClock;
     const href = typeof url === 'function' ? '' : resolveUrl(url);
     const list = typeof protocols === 'function' ? [] : checkProtocols(protocols);
-    if (href === '' && this.#tabs.key === '') throw new TypeError('Expected `tabs.key` to be a non-empty string when the URL is a function (it names the group of tabs), got ""');
+    if (href === '' && this.#tabs.key === '') throw optionTypeError('tabs.key', isDevelopment && 'a non-empty string when the URL is a function (it names the group of tabs)', '');
     this.#view = { ...initialView, url: href };
     this.#name = groupName(href, list, this.#tabs.key);
     this.#outbox = new Outbox(this.#id, outboxLimits(socketOptions.buffer));
