@@ -20,7 +20,7 @@ import { FaultProxy } from '../../tools/fault-proxy.js';
 import { useHarness } from '../support/harness.js';
 import type { TestServer } from '../support/ws-server.js';
 import { delay, waitUntil } from '../support/wait.js';
-import { clientOf, countClients, measured, transport, type ClientCounts, type TransportLog } from './support.js';
+import { clientOf, converged, countClients, measured, range, synced, transport, type ClientCounts, type TransportLog } from './support.js';
 
 const h = useHarness();
 /** Short enough for a test to see several intervals; the recipe's default is 5 s each. */
@@ -84,16 +84,6 @@ function hClient(port: number, name: string, id: string, heartbeat?: HeartbeatOp
 }
 
 const newDocument = (): string => `document-${(documents += 1)}`;
-const range = (prefix: string, n: number): string[] => Array.from({ length: n }, (_, i) => `${prefix}-${i}`);
-const synced = (client: HClient, times = 1): Promise<void> => waitUntil(() => client.syncs >= times, `the provider has synced ${times} time(s)`);
-
-/** Both documents hold exactly `expected` (in any order, each once), and the same order. */
-async function converged(a: HClient, b: HClient, expected: readonly string[]): Promise<void> {
-  await waitUntil(() => a.items.length >= expected.length && b.items.length >= expected.length, `both documents hold ${expected.length} items`);
-  await delay(200);
-  expect([...a.items.toArray()].sort()).toEqual([...expected].sort());
-  expect(b.items.toArray()).toEqual(a.items.toArray());
-}
 
 describe('Hocuspocus', () => {
   it('converge: two providers editing the same document end with equal documents, over one connection each', async () => {

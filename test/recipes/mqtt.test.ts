@@ -18,7 +18,7 @@ import { FaultProxy } from '../../tools/fault-proxy.js';
 import { useHarness } from '../support/harness.js';
 import type { TestServer } from '../support/ws-server.js';
 import { delay, waitUntil } from '../support/wait.js';
-import { countClients, measured, transport, type ClientCounts, type TransportLog } from './support.js';
+import { countClients, measured, range, transport, type ClientCounts, type TransportLog } from './support.js';
 
 const h = useHarness();
 const topic = 'recipes/mqtt';
@@ -85,7 +85,6 @@ async function subscribed(client: Client): Promise<void> {
 
 const publishAll = (client: Client, payloads: readonly string[]): Promise<unknown> => Promise.all(payloads.map((payload) => client.mqtt.publishAsync(topic, payload, { qos: 1 })));
 
-const range = (prefix: string, n: number): string[] => Array.from({ length: n }, (_, i) => `${prefix}-${i}`);
 
 /**
  * An outage: `down()` takes the server away and messages are published

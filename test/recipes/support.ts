@@ -5,10 +5,11 @@
  */
 
 import type http from 'node:http';
-import type { TestContext } from 'vitest';
+import { expect, type TestContext } from 'vitest';
 import type { WebSocket, WebSocketServer } from 'ws';
 import { ResilientWebSocket, type ResilientCloseEvent, type ResilientWebSocketOptions } from '../../src/index.js';
 import { NodeWebSocket } from '../support/harness.js';
+import { delay, waitUntil } from '../support/wait.js';
 
 /** Open and total connections per client, as the server saw them. */
 export interface ClientCounts {
@@ -87,4 +88,25 @@ declare module 'vitest' {
 export async function measured(context: Pick<TestContext, 'task' | 'annotate'>, text: string): Promise<void> {
   context.task.meta.measured = context.task.meta.measured === undefined ? text : `${context.task.meta.measured}; ${text}`;
   await context.annotate(text);
+}
+
+/** A Yjs client of a recipe test (y-websocket or Hocuspocus): the shared list it edits and how often its provider synced. */
+export interface YjsClient {
+  /** The shared list every test edits. */
+  readonly items: { readonly length: number; toArray(): string[] };
+  syncs: number;
+}
+
+/** `prefix-0` .. `prefix-(n-1)`. */
+export const range = (prefix: string, n: number): string[] => Array.from({ length: n }, (_, i) => `${prefix}-${i}`);
+
+/** Waits until the client's provider has synced `times` times. */
+export const synced = (client: YjsClient, times = 1): Promise<void> => waitUntil(() => client.syncs >= times, `the provider has synced ${times} time(s)`);
+
+/** Both documents hold exactly `expected` (in any order, each once), and in the same order. */
+export async function converged(a: YjsClient, b: YjsClient, expected: readonly string[]): Promise<void> {
+  await waitUntil(() => a.items.length >= expected.length && b.items.length >= expected.length, `both documents hold ${expected.length} items`);
+  await delay(200);
+  expect([...a.items.toArray()].sort()).toEqual([...expected].sort());
+  expect(b.items.toArray()).toEqual(a.items.toArray());
 }
