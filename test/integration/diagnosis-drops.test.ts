@@ -24,6 +24,8 @@ async function proxied(): Promise<{ proxy: FaultProxy; url: string; server: Awai
 
 describe('an idle timeout at the proxy', () => {
   const idleMs = 2_000;
+  /** A duration printed in seconds that is the idle timeout, or up to half of it late. */
+  const nearIdle = (printed: string): boolean => Number(printed) * 1_000 >= idleMs * 0.9 && Number(printed) * 1_000 < idleMs * 1.5;
 
   it('should be named at its measured value after three drops, with the heartbeat as the fix; with that heartbeat, no more drops', async () => {
     const { proxy, url } = await proxied();
@@ -35,11 +37,19 @@ describe('an idle timeout at the proxy', () => {
     const diagnosis = await diagnosedAs(client, 'idle-timeout', 'high', 20_000);
     const [finding] = diagnosis.findings;
     expect(proxy.stats().dropped).toBe(3);
-    expect(finding?.timeoutMs).toBeGreaterThan(idleMs * 0.9);
-    expect(finding?.timeoutMs).toBeLessThanOrEqual(idleMs + 50);
-    expect(finding?.evidence).toMatch(/^3 of the last 3 drops came (1\.9|2\.0)(-2\.0)? s after the last inbound message, heartbeat off$/);
+    // The proxy's timer and the close event run late on a busy machine: the
+    // measured silence is the idle timeout or a little more, never less.
+    const measured = finding?.timeoutMs ?? 0;
+    expect(measured).toBeGreaterThan(idleMs * 0.9);
+    expect(measured).toBeLessThan(idleMs * 1.5);
+    const evidence = /^3 of the last 3 drops came (\d\.\d)(?:-(\d\.\d))? s after the last inbound message, heartbeat off$/.exec(finding?.evidence ?? '');
+    expect(evidence, finding?.evidence).not.toBeNull();
+    for (const s of evidence?.slice(1).filter(Boolean) ?? []) expect(nearIdle(s), s).toBe(true);
     expect(finding?.summary).toContain('which matches no common default');
-    expect(finding?.fix).toMatch(/Enable the heartbeat with intervalMs below (1900|2000) ms: `heartbeat: \{ intervalMs: (800|900) \}`/);
+    const fix = /Enable the heartbeat with intervalMs below (\d+) ms: `heartbeat: \{ intervalMs: (\d+) \}`/.exec(finding?.fix ?? '');
+    expect(fix, finding?.fix).not.toBeNull();
+    expect(Number(fix?.[1])).toBe(Math.floor(measured / 100) * 100);
+    expect(Number(fix?.[2])).toBeLessThanOrEqual(Number(fix?.[1]) / 2);
     // The evidence grew with each drop: thin, then firmer, then firm; one event per change.
     expect(events.of<Event & { diagnosis: { signature: string } }>('diagnosis').map((e) => e.diagnosis.signature)).toEqual([
       'unexplained-drop:low',
@@ -51,7 +61,10 @@ describe('an idle timeout at the proxy', () => {
     expect(logger.lines).toHaveLength(closes.length);
     expect(logger.lines.map((l) => l.level)).toEqual(['warn', 'warn', 'warn']);
     for (const { line, entry } of logger.lines) {
-      expect(line).toMatch(/^resilient-websocket close code=1006 reason="" clean=false class=abnormal initiator=network phase=open open=(1\.9|2\.0)s silent=(1\.9|2\.0)s decision=reconnect delay=\d\.\ds url=ws:\/\/127\.0\.0\.1:\d+\/ diagnosis="/);
+      const fields = /^resilient-websocket close code=1006 reason="" clean=false class=abnormal initiator=network phase=open open=(\d\.\d)s silent=(\d\.\d)s decision=reconnect delay=\d\.\ds url=ws:\/\/127\.0\.0\.1:\d+\/ diagnosis="/.exec(line);
+      expect(fields, line).not.toBeNull();
+      expect(nearIdle(fields?.[1] ?? ''), line).toBe(true);
+      expect(nearIdle(fields?.[2] ?? ''), line).toBe(true);
       expect(entry.report?.code).toBe(1006);
     }
     expect(logger.lines[2]?.line).toContain('diagnosis="idle-timeout (high confidence): An intermediary');
@@ -74,7 +87,10 @@ describe('an idle timeout at the proxy', () => {
     const client = h.client(url, { reconnect: fastReconnect, diagnose, heartbeat: { intervalMs: 2_000, timeoutMs: 1_000 } });
     const diagnosis = await diagnosedAs(client, 'idle-timeout-despite-heartbeat', 'high', 20_000);
     expect(diagnosis.findings[0]?.evidence).toContain('heartbeat every 2.0 s');
-    expect(diagnosis.findings[0]?.fix).toMatch(/^Lower the heartbeat interval from 2000 ms to below (900|1000) ms/);
+    const below = /^Lower the heartbeat interval from 2000 ms to below (\d+) ms/.exec(diagnosis.findings[0]?.fix ?? '');
+    expect(below, diagnosis.findings[0]?.fix).not.toBeNull();
+    expect(Number(below?.[1])).toBeGreaterThanOrEqual(900);
+    expect(Number(below?.[1])).toBeLessThan(1_500);
   }, 30_000);
 });
 
