@@ -1,7 +1,8 @@
 /**
  * The `on*` event handler attributes of the DOM: one listener per
  * attribute, registered when first set, kept in place when replaced,
- * removed when set to anything that is not a function.
+ * removed when set to anything that is not a function. Defined on a
+ * prototype as WebIDL defines them: enumerable, configurable accessors.
  *
  * @module
  */
@@ -9,40 +10,43 @@
 /** A handler attribute's value. */
 export type EventHandler<T, E extends Event> = ((this: T, event: E) => unknown) | null;
 
-/** The `on*` attributes of one event target. */
-export class EventHandlerAttributes<T extends EventTarget> {
-  readonly #target: T;
-  readonly #entries = new Map<string, { handler: (this: T, event: Event) => unknown; listener: (event: Event) => void }>();
+/** An attribute's handler and the one listener that calls it. */
+interface Entry {
+  handler: (this: EventTarget, event: Event) => unknown;
+  readonly listener: (event: Event) => void;
+}
 
-  /** @param target - where the listeners go, and the handlers' `this` */
-  constructor(target: T) {
-    this.#target = target;
-  }
+/** Each target's attributes, by event type; made when the target's first one is set (most code uses addEventListener only). */
+const attributes = new WeakMap<EventTarget, Map<string, Entry>>();
 
-  /** The handler for `type`, or `null`. */
-  get(type: string): EventHandler<T, Event> {
-    return this.#entries.get(type)?.handler ?? null;
-  }
-
-  /** Sets the handler for `type`; a non-function removes it (and reads back as `null`). */
-  set(type: string, handler: unknown): void {
-    const current = this.#entries.get(type);
-    if (typeof handler !== 'function') {
-      if (current) this.#target.removeEventListener(type, current.listener);
-      this.#entries.delete(type);
-      return;
-    }
-    if (current) {
-      current.handler = handler as (this: T, event: Event) => unknown;
-      return;
-    }
-    const entry = {
-      handler: handler as (this: T, event: Event) => unknown,
-      listener: (event: Event) => {
-        entry.handler.call(this.#target, event);
+/**
+ * Defines `on<type>` for each of `types` on `prototype`: reading gives the
+ * handler or `null`, setting a function registers it (once, in the place of
+ * the first one set), setting anything else removes it.
+ */
+export function defineEventHandlers(prototype: EventTarget, types: readonly string[]): void {
+  for (const type of types) {
+    Object.defineProperty(prototype, `on${type}`, {
+      get(this: EventTarget) {
+        return attributes.get(this)?.get(type)?.handler ?? null;
       },
-    };
-    this.#entries.set(type, entry);
-    this.#target.addEventListener(type, entry.listener);
+      set(this: EventTarget, handler: unknown) {
+        let entries = attributes.get(this);
+        if (!entries) attributes.set(this, (entries = new Map<string, Entry>()));
+        const current = entries.get(type);
+        if (typeof handler !== 'function') {
+          if (current) this.removeEventListener(type, current.listener);
+          entries.delete(type);
+        } else if (current) {
+          current.handler = handler as Entry['handler'];
+        } else {
+          const entry: Entry = { handler: handler as Entry['handler'], listener: (event) => entry.handler.call(this, event) };
+          entries.set(type, entry);
+          this.addEventListener(type, entry.listener);
+        }
+      },
+      enumerable: true,
+      configurable: true,
+    });
   }
 }

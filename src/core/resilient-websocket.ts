@@ -12,7 +12,7 @@ import { DiagnosisEvent, DropEvent, GiveUpEvent, messageEvent, ReconnectingEvent
 import { logClose } from './close-log.js';
 import type { Diagnosis, SignalRecord } from '../diagnosis/types.js';
 import { Connection, type ConnectionListener } from './connection.js';
-import { EventHandlerAttributes, type EventHandler } from './event-handlers.js';
+import { defineEventHandlers, type EventHandler } from './event-handlers.js';
 import type { EnvironmentSignal } from './environment.js';
 import { HeartbeatMonitor, type HeartbeatActions } from './heartbeat.js';
 import { normalizeOptions, type NormalizedOptions, type Provider, type ResilientWebSocketOptions, type WebSocketConstructor } from './options.js';
@@ -134,7 +134,7 @@ export class ResilientWebSocket extends EventTargetBase {
   }
 
   // An idle open socket holds only what it needs: the queue, the history, the outbox, the wait timer and
-  // the `on*` table are made on first use, and the native socket's listeners are shared (see #listener).
+  // the `on*` table (event-handlers.ts) are made on first use, and the native socket's listeners are shared (see #listener).
   readonly #options: NormalizedOptions;
   readonly #clock: Clock;
   readonly #Impl: WebSocketConstructor;
@@ -146,8 +146,6 @@ export class ResilientWebSocket extends EventTargetBase {
   readonly #connectTimer: Timer;
   readonly #heartbeat: HeartbeatMonitor<ResilientWebSocket> | null;
   #history: CloseReport[] | null = null;
-  /** The `on*` attributes, made when the first is set: most applications use addEventListener only. */
-  #handlers: EventHandlerAttributes<ResilientWebSocket> | null = null;
   #machine: Machine;
   /** Events waiting to be dispatched, in order; see #drain. */
   #outbox: (() => unknown)[] | null = null;
@@ -260,35 +258,6 @@ export class ResilientWebSocket extends EventTargetBase {
    */
   get diagnosis(): Diagnosis | null {
     return this.#diagnosis;
-  }
-
-  /** Called for `open` events; a non-function reads back as `null`. */
-  get onopen(): HandlerValue {
-    return (this.#handlers?.get('open') ?? null) as HandlerValue;
-  }
-  set onopen(handler: Handler<Event>) {
-    (this.#handlers ??= new EventHandlerAttributes<ResilientWebSocket>(this)).set('open', handler);
-  }
-  /** Called for `message` events. */
-  get onmessage(): HandlerValue {
-    return (this.#handlers?.get('message') ?? null) as HandlerValue;
-  }
-  set onmessage(handler: Handler<MessageEvent>) {
-    (this.#handlers ??= new EventHandlerAttributes<ResilientWebSocket>(this)).set('message', handler);
-  }
-  /** Called for `close` events. */
-  get onclose(): HandlerValue {
-    return (this.#handlers?.get('close') ?? null) as HandlerValue;
-  }
-  set onclose(handler: Handler<ResilientCloseEvent>) {
-    (this.#handlers ??= new EventHandlerAttributes<ResilientWebSocket>(this)).set('close', handler);
-  }
-  /** Called for `error` events. */
-  get onerror(): HandlerValue {
-    return (this.#handlers?.get('error') ?? null) as HandlerValue;
-  }
-  set onerror(handler: Handler<Event>) {
-    (this.#handlers ??= new EventHandlerAttributes<ResilientWebSocket>(this)).set('error', handler);
   }
 
   /**
@@ -669,6 +638,19 @@ export class ResilientWebSocket extends EventTargetBase {
 /** The typed `addEventListener` and `removeEventListener` of {@link ResilientWebSocket}. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see the class
 export interface ResilientWebSocket {
+  // The `on*` attributes, defined on the prototype with the interface (see defineInterface).
+  /** Called for `open` events; a non-function reads back as `null`. */
+  get onopen(): HandlerValue;
+  set onopen(handler: Handler<Event>);
+  /** Called for `message` events. */
+  get onmessage(): HandlerValue;
+  set onmessage(handler: Handler<MessageEvent>);
+  /** Called for `close` events. */
+  get onclose(): HandlerValue;
+  set onclose(handler: Handler<ResilientCloseEvent>);
+  /** Called for `error` events. */
+  get onerror(): HandlerValue;
+  set onerror(handler: Handler<Event>);
   addEventListener<K extends keyof ResilientWebSocketEventMap>(
     type: K,
     listener: (this: ResilientWebSocket, event: ResilientWebSocketEventMap[K]) => unknown,
@@ -718,7 +700,8 @@ function defineConstants<C extends typeof ResilientWebSocket>(Class: C): C {
  * Subclasses from `with()` inherit the members and get only the constants.
  */
 function defineInterface<C extends typeof ResilientWebSocket>(Class: C): C {
-  for (const name of ['url', 'readyState', 'bufferedAmount', 'onopen', 'onerror', 'onclose', 'extensions', 'protocol', 'onmessage', 'binaryType', 'close', 'send']) {
+  defineEventHandlers(Class.prototype, ['open', 'error', 'close', 'message']);
+  for (const name of ['url', 'readyState', 'bufferedAmount', 'extensions', 'protocol', 'binaryType', 'close', 'send']) {
     Object.defineProperty(Class.prototype, name, { enumerable: true });
   }
   return defineConstants(Class);
