@@ -17,7 +17,7 @@ interface Entry {
 }
 
 /** Each target's attributes, by event type; made when the target's first one is set (most code uses addEventListener only). */
-const attributes = new WeakMap<EventTarget, Map<string, Entry>>();
+const attributes = /* @__PURE__ */ new WeakMap<EventTarget, Map<string, Entry>>();
 
 /**
  * Defines `on<type>` for each of `types` on `prototype`: reading gives the
