@@ -70,8 +70,8 @@ export const features: readonly Feature[] = [
   },
   {
     name: 'exact native behaviour',
-    removed: '`url.ts` (URL parsing and `SyntaxError`s), `event-handlers.ts` (`on*`), the `close()` argument checks, the missing-argument `TypeError`s, enumerable WebIDL members, the `CloseEvent` stand-in and the `MessageEvent` class with a lazy `origin`',
-    kept: 'the `on*` accessors, the ready-state constants, `binaryType`, `toStringTag` and `Symbol.dispose`',
+    removed: '`url.ts` (URL parsing and `SyntaxError`s), `event-handlers.ts` (the `on*` attributes), the `close()` argument checks, the missing-argument `TypeError`s, enumerable WebIDL members, the `CloseEvent` stand-in and the `MessageEvent` class with a lazy `origin`',
+    kept: 'the ready-state constants, `binaryType`, `toStringTag` and `Symbol.dispose`',
     stubs: { 'url.ts': 'url.ts', 'event-handlers.ts': 'event-handlers.ts' },
     patches: [
       { file: 'resilient-websocket.ts', find: '/* @__PURE__ */ defineInterface(this);', replace: '/* @__PURE__ */ defineConstants(this);' },

@@ -1,16 +1,12 @@
 /**
  * Stand-in for src/core/event-handlers.ts in the "without exact native
- * behaviour" variant: `on*` attributes that read `null` and do nothing.
+ * behaviour" variant: no `on*` attributes (the variant defines only the
+ * constants, so nothing calls this).
  *
  * @module
  */
 
 export type { EventHandler } from '../../../src/core/event-handlers.js';
 
-/** No `on*` handlers. */
-export class EventHandlerAttributes {
-  get(): null {
-    return null;
-  }
-  set(): void {}
-}
+/** Defines nothing. */
+export function defineEventHandlers(): void {}
