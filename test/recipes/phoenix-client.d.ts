@@ -12,6 +12,12 @@ declare module 'phoenix' {
     readonly payload: unknown;
   }
 
+  /** The V2 JSON serializer (binary payloads aside): `[join_ref, ref, topic, event, payload]`. */
+  export const Serializer: {
+    encode(message: Message, callback: (encoded: string) => void): void;
+    decode(raw: string, callback: (message: Message) => void): void;
+  };
+
   export interface SocketOptions {
     /** The WebSocket class; constructed as `new transport(url, protocols)`. */
     readonly transport?: new (url: string, protocols?: string[]) => object;
