@@ -135,7 +135,7 @@ function expectDeliveredOnce(ps: PServer, listener: PClient, bodies: readonly st
   for (const body of bodies) expect(ps.phoenix.pushes.get(body)).toBe(1);
 }
 
-describe('Phoenix', () => {
+describe('Phoenix (stand-in server)', () => {
   it('converge: two sockets pushing on the same channel each receive every message once, in the same order, over one connection each', async () => {
     const ps = await startPhoenix();
     const a = pClient(ps.server.port, 'a');
