@@ -195,6 +195,7 @@ describe('Phoenix (stand-in server)', () => {
         .receive('ok', () => resolve('ok'));
     });
     expect(late).toBe('timeout');
+    await waitUntil(() => a.log.closes.length >= 1 && a.channel.state !== 'joined', 'phoenix.js has seen the connection close');
     const kept = pushAll(a, ['kept']);
     await waitUntil(() => a.log.sockets.length >= 3, 'phoenix.js has retried against the stopped server');
     await ps.server.restart();
