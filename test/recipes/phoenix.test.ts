@@ -53,7 +53,7 @@ interface PClient {
 }
 
 /** A phoenix.js socket named `id` (its `client` param) on `port`, through the recipe's transport, joining `topic`. */
-function pClient(port: number, id: string, heartbeat: HeartbeatOptions = phoenixHeartbeat(fast), options: SocketOptions = {}): PClient {
+function pClient(port: number, id: string, heartbeat: HeartbeatOptions | false = phoenixHeartbeat(fast), options: SocketOptions = {}): PClient {
   const { Transport, log } = transport({ reconnect: false, buffer: false, heartbeat });
   const socket = new Socket(`ws://127.0.0.1:${port}/socket`, {
     transport: Transport,
@@ -73,6 +73,10 @@ function pClient(port: number, id: string, heartbeat: HeartbeatOptions = phoenix
     if (message.ref === phoenixHeartbeatRef) client.heartbeatRepliesSeen += 1;
   });
   socket.connect();
+  // Teardown runs in reverse: disconnect first, then dispose whatever phoenix.js left closing (a dead socket it gave up on).
+  h.defer(() => {
+    for (const made of log.sockets) made.dispose();
+  });
   h.defer(() => new Promise<void>((resolve) => socket.disconnect(resolve)));
   return client;
 }
@@ -227,10 +231,28 @@ describe('Phoenix (stand-in server)', () => {
     await measured(context, `half-open noticed after ${noticedMs} ms (heartbeat interval ${fast.intervalMs} ms, timeout ${fast.timeoutMs} ms; phoenix.js's own at its default 30 s)`);
 
     await joined(a, 2);
+    await measured(context, `rejoined after ${Date.now() - blackholedAt} ms`);
     await pushAll(b, ['after']);
     await waitUntil(() => a.received.includes('after'), 'the socket has received a message on its new connection');
     expect(a.log.sockets).toHaveLength(2);
     expect(ps.counts.total('a')).toBe(2);
+  });
+
+  it("half-open: without the recipe, phoenix.js's own heartbeat (1 s here, 30 s by default) closes the dead socket with a close handshake that never completes: phoenix.js waits 1.5 s for it, then opens the next socket while the dead one is still closing, its close event not fired", async (context) => {
+    const ps = await startPhoenix();
+    const proxy = await proxyTo(ps);
+    const a = pClient(proxy.port, 'a', false, { heartbeatIntervalMs: fast.intervalMs });
+    await joined(a);
+    const blackholedAt = Date.now();
+    proxy.blackhole();
+    await waitUntil(() => a.log.sockets.length >= 2, 'phoenix.js has opened a second socket', 15_000);
+    const reopenedMs = Date.now() - blackholedAt;
+    expect(a.log.sockets[0]!.readyState).toBe(ResilientWebSocket.CLOSING);
+    expect(a.log.closes).toEqual([]);
+    // Its own heartbeat needs one interval and as long again for the reply, then phoenix.js waits for the close.
+    expect(reopenedMs).toBeGreaterThanOrEqual(2 * fast.intervalMs + 1_000);
+    await joined(a, 2);
+    await measured(context, `phoenix.js alone: next socket after ${reopenedMs} ms, the dead one still closing`);
   });
 
   it("half-open: a push sent into the black-holed connection is not sent again after phoenix.js rejoins: it reports 'timeout', as phoenix.js does for any push whose connection died", async () => {
