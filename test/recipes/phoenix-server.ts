@@ -9,10 +9,11 @@
  * - `heartbeat` on the reserved topic `phoenix` is answered with
  *   `[null, ref, "phoenix", "phx_reply", {status: "ok", response: {}}]`;
  * - `phx_join` on a `room:*` topic joins it (`phx_reply` ok with the join's
- *   refs); a second join of a topic the connection has joined closes the
- *   first (`phx_close` to its join ref), as Phoenix does with a duplicate
- *   join; any other topic is refused with `{status: "error", response:
- *   {reason: "unmatched topic"}}`, as is an event for a topic not joined;
+ *   refs); a second join of a topic the connection has joined replaces the
+ *   first, as Phoenix does with a duplicate join (the stand-in sends the
+ *   first's join ref a `phx_close`, which phoenix.js drops as outdated);
+ *   any other topic is refused with `{status: "error", response: {reason:
+ *   "unmatched topic"}}`, as is an event for a topic not joined;
  * - any other event of a member is broadcast to the topic's members
  *   (`[null, null, topic, event, payload]`, sender included, as
  *   `broadcast!/3` does) and acknowledged with `phx_reply` ok;

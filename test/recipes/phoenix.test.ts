@@ -8,7 +8,8 @@
  * topic `phoenix` with a ref of the recipe's (`phoenixHeartbeat()`), which
  * the server answers with a `phx_reply`. phoenix.js keeps a channel's
  * pushes while it is not joined and sends them once it has rejoined,
- * unless their timeout (10 s by default; 30 s here) ran out first.
+ * unless their timeout (10 s by default; 30 s here) ran out first; a push
+ * already sent on a connection that died is not sent again.
  */
 
 import { Socket, type Channel, type SocketOptions } from 'phoenix';
