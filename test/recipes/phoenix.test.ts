@@ -155,6 +155,21 @@ describe('Phoenix (stand-in server)', () => {
     expect(ps.counts.maxOpen('b')).toBe(1);
   });
 
+  it('converge: after the channel crashes (phx_error to each member), both rejoin over the connection they have, and messages flow again', async () => {
+    const ps = await startPhoenix();
+    const a = pClient(ps.server.port, 'a');
+    const b = pClient(ps.server.port, 'b');
+    await Promise.all([joined(a), joined(b)]);
+    ps.phoenix.crashChannel(topic);
+    await Promise.all([joined(a, 2), joined(b, 2)]);
+    await pushAll(a, ['after-crash']);
+    await waitUntil(() => b.received.includes('after-crash'), 'the other socket has received a message after the rejoin');
+    expect(b.received).toEqual(['after-crash']);
+    expect(ps.counts.total('a')).toBe(1);
+    expect(ps.counts.total('b')).toBe(1);
+    expect(a.log.closes).toEqual([]);
+  });
+
   for (const kind of ['server crash', '1012 restart'] as const) {
     it(`${kind}: messages pushed during the outage are all delivered after it, none twice, with at most one connection per client`, async () => {
       const ps = await startPhoenix();
