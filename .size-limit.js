@@ -95,18 +95,33 @@ const server = (build, limit) => ({
 });
 
 /**
- * A protocol recipe in a production build. It imports only types from the core, so nothing is left out.
+ * A protocol recipe in a production build, and in the development build where `developmentLimit` is given.
+ * It imports only types from the core, so nothing is left out.
  * @param {string} subpath
  * @param {string} names
  * @param {string} limit
+ * @param {string} [developmentLimit]
  */
-const recipe = (subpath, names, limit) => ({
-  name: `resilient-websocket/${subpath}: ${names}`,
-  path: resolveExport(`./${subpath}`, production),
-  import: `{ ${names} }`,
-  limit,
-  modifyEsbuildConfig: (/** @type {object} */ config) => ({ ...asProduction(config), tsconfigRaw: '{}' }),
-});
+const recipe = (subpath, names, limit, developmentLimit) => [
+  {
+    name: `resilient-websocket/${subpath}: ${names}`,
+    path: resolveExport(`./${subpath}`, production),
+    import: `{ ${names} }`,
+    limit,
+    modifyEsbuildConfig: (/** @type {object} */ config) => ({ ...asProduction(config), tsconfigRaw: '{}' }),
+  },
+  ...(developmentLimit === undefined
+    ? []
+    : [
+        {
+          name: `resilient-websocket/${subpath}: ${names}, development build (full messages)`,
+          path: resolveExport(`./${subpath}`, development),
+          import: `{ ${names} }`,
+          limit: developmentLimit,
+          modifyEsbuildConfig: (/** @type {object} */ config) => ({ ...config, conditions: development, tsconfigRaw: '{}' }),
+        },
+      ]),
+];
 
 export default [
   // 9.72 kB before this round (9,720 B): +217 B explicit bounds over the default rules and the local loop, +42 B undici 6,
@@ -140,5 +155,6 @@ export default [
   recipe('recipes/mqtt', 'mqttHeartbeat', '190 B'),
   recipe('recipes/y-websocket', 'yWebsocketHeartbeat', '300 B'),
   recipe('recipes/hocuspocus', 'hocuspocusHeartbeat', '350 B'),
+  recipe('recipes/phoenix', 'phoenixHeartbeat', '290 B', '325 B'),
   wrapper('tabs', 'TabSharedWebSocket', [], { alone: '5.1 kB', withCore: '14.7 kB', aloneDevelopment: '5.3 kB', withCoreDevelopment: '15.65 kB' }),
 ].flat();

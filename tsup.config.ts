@@ -59,6 +59,7 @@ const recipes = {
   'recipes/mqtt/index': 'src/recipes/mqtt/index.ts',
   'recipes/y-websocket/index': 'src/recipes/y-websocket/index.ts',
   'recipes/hocuspocus/index': 'src/recipes/hocuspocus/index.ts',
+  'recipes/phoenix/index': 'src/recipes/phoenix/index.ts',
 };
 
 /** `process.env.NODE_ENV` replaced for `mode`, so no published file reads `process`. */

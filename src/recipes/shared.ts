@@ -36,9 +36,11 @@ export const recipeTiming = { intervalMs: 5_000, timeoutMs: 5_000 } as const;
  * Active heartbeat options whose `message` the protocol's server answers.
  * `isPong` never claims a message: every inbound message already counts as
  * liveness (see src/core/heartbeat.ts), and the answer belongs to the
- * protocol client, which must see it.
+ * protocol client, which must see it. (A recipe whose answer the client
+ * never asked for, Phoenix's reply to a ref it did not make, replaces
+ * `isPong` with one that claims it.)
  */
-export function protocolHeartbeat(name: string, message: () => Uint8Array, timing: RecipeTiming | undefined): HeartbeatOptions {
+export function protocolHeartbeat(name: string, message: NonNullable<HeartbeatOptions['message']>, timing: RecipeTiming | undefined): HeartbeatOptions {
   if (timing !== undefined && (typeof timing !== 'object' || timing === null)) {
     throw new TypeError(isDevelopment ? `Expected the timing of ${name}() to be an object like { intervalMs, timeoutMs } or undefined, got ${typeof timing}` : `${name}: timing`);
   }

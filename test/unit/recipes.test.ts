@@ -1,17 +1,20 @@
 /**
  * The protocol recipes' messages, byte for byte against the protocols' own
- * encoders (lib0, y-protocols, mqtt-packet), and their argument checks. The
+ * encoders (lib0, y-protocols, mqtt-packet, phoenix.js's serializer), and
+ * their argument checks. The
  * behaviour against real servers is in test/recipes/.
  */
 
 import * as encoding from 'lib0/encoding';
 import mqttPacket from 'mqtt-packet';
+import { Serializer } from 'phoenix';
 import { describe, expect, it } from 'vitest';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { ResilientWebSocket } from '../../src/index.js';
 import { hocuspocusHeartbeat, hocuspocusSyncStep1Message } from '../../src/recipes/hocuspocus/index.js';
 import { mqttHeartbeat, mqttPingreq } from '../../src/recipes/mqtt/index.js';
+import { isPhoenixHeartbeatReply, phoenixHeartbeat, phoenixHeartbeatMessage, phoenixHeartbeatRef } from '../../src/recipes/phoenix/index.js';
 import { varUint } from '../../src/recipes/shared.js';
 import { syncStep1Message, yWebsocketHeartbeat } from '../../src/recipes/y-websocket/index.js';
 import { NodeWebSocket } from '../support/harness.js';
@@ -74,6 +77,35 @@ describe('recipe messages', () => {
     }
   });
 
+  it("should make Phoenix's heartbeat as phoenix.js's V2 JSON serializer writes it, as a text message", () => {
+    let encoded = '';
+    Serializer.encode({ join_ref: null, ref: phoenixHeartbeatRef, topic: 'phoenix', event: 'heartbeat', payload: {} }, (result) => (encoded = result));
+    expect(phoenixHeartbeatMessage).toBe(encoded);
+    expect(phoenixHeartbeat().message).toBe(encoded);
+    // phoenix.js's own refs are decimal numbers (makeRef), never the recipe's.
+    expect(phoenixHeartbeatRef).not.toMatch(/^\d+$/);
+  });
+
+  it("should claim only the reply to the recipe's heartbeat as its pong, however the server spaces its JSON", () => {
+    const reply = (ref: string | null, topic = 'phoenix', event = 'phx_reply', payload: object = { status: 'ok', response: {} }): unknown[] => [null, ref, topic, event, payload];
+    const { isPong } = phoenixHeartbeat();
+    for (const data of [JSON.stringify(reply(phoenixHeartbeatRef)), JSON.stringify(reply(phoenixHeartbeatRef), null, 2), JSON.stringify(reply(phoenixHeartbeatRef, 'phoenix', 'phx_reply', { response: {}, status: 'ok' }))]) {
+      expect(isPhoenixHeartbeatReply(data), data).toBe(true);
+      expect(isPong?.(data)).toBe(true);
+    }
+    const others: unknown[] = [
+      JSON.stringify(reply('1')), // phoenix.js's own heartbeat: its reply is phoenix.js's
+      JSON.stringify(reply(null, 'room:lobby', 'new_msg', { body: phoenixHeartbeatRef })), // the ref as data
+      JSON.stringify(reply(phoenixHeartbeatRef, 'room:lobby')), // a reply on another topic
+      JSON.stringify(reply(phoenixHeartbeatRef, 'phoenix', 'heartbeat')), // an echo of the ping, not its reply
+      `[null,"${phoenixHeartbeatRef}",`, // cut short
+      new TextEncoder().encode(JSON.stringify(reply(phoenixHeartbeatRef))).buffer, // binary: not the JSON serializer's
+      'pong',
+      null,
+    ];
+    for (const data of others) expect(isPhoenixHeartbeatReply(data), String(data)).toBe(false);
+  });
+
   it('should call the state vector for each ping, so each ping carries the document as it is then', () => {
     const doc = new Y.Doc();
     const heartbeat = yWebsocketHeartbeat(() => Y.encodeStateVector(doc));
@@ -90,7 +122,10 @@ describe('recipe messages', () => {
       expect(heartbeat.isPong?.('pong')).toBe(false);
       expect(() => ResilientWebSocket.with({ WebSocket: NodeWebSocket, reconnect: false, heartbeat })).not.toThrow();
     }
+    expect(phoenixHeartbeat()).toMatchObject({ mode: 'active', intervalMs: 5_000, timeoutMs: 5_000 });
+    expect(() => ResilientWebSocket.with({ WebSocket: NodeWebSocket, reconnect: false, heartbeat: phoenixHeartbeat() })).not.toThrow();
     expect(mqttHeartbeat({ intervalMs: 1_000 })).toMatchObject({ intervalMs: 1_000, timeoutMs: 5_000 });
+    expect(phoenixHeartbeat({ intervalMs: 2_000, timeoutMs: 2_000 })).toMatchObject({ intervalMs: 2_000, timeoutMs: 2_000 });
     expect(mqttHeartbeat({ timeoutMs: 2_000 })).toMatchObject({ intervalMs: 5_000, timeoutMs: 2_000 });
   });
 
@@ -101,6 +136,7 @@ describe('recipe messages', () => {
     expect(() => hocuspocusHeartbeat(42 as never, sv)).toThrow(/documentName argument of hocuspocusHeartbeat\(\).*got number$/);
     expect(() => hocuspocusHeartbeat('doc', 'sv' as never)).toThrow(/stateVector argument of hocuspocusHeartbeat\(\).*got string$/);
     expect(() => mqttHeartbeat(5_000 as never)).toThrow(/timing of mqttHeartbeat\(\).*got number$/);
+    expect(() => phoenixHeartbeat('fast' as never)).toThrow(/timing of phoenixHeartbeat\(\).*got string$/);
     // The core checks the values themselves, naming the option.
     expect(() => ResilientWebSocket.with({ WebSocket: NodeWebSocket, heartbeat: mqttHeartbeat({ intervalMs: -1 }) })).toThrow(/heartbeat\.intervalMs/);
   });
