@@ -279,7 +279,9 @@ const distDir = fileURLToPath(new URL('../../../dist/', import.meta.url));
 /**
  * The tab page: a `TabSharedWebSocket` to `?ws=`, recording into
  * `window.tab` its mode (and when it changed), state, messages (binary
- * ones as `<Blob n>`), close reports and `reconnecting` events.
+ * ones as `<Blob n>`), close reports, `reconnecting` events, and its
+ * `pagehide` / `pageshow` events (a page restored from the back/forward
+ * cache still has them).
  *
  * With `?probe`, the page also tells the other tabs, on a channel of its
  * own, when it starts a navigation (`tab.navigate(url)`) and each
@@ -295,7 +297,8 @@ const tabsPage = `<!doctype html><meta charset="utf-8"><title>tab</title>
 import { TabSharedWebSocket } from '/dist/tabs/index.js';
 const ws = new TabSharedWebSocket(new URLSearchParams(location.search).get('ws'), undefined, { reconnect: { minDelayMs: 200, maxDelayMs: 1000 } });
 const describe = (data) => typeof data === 'string' ? data : '<' + data.constructor.name + ' ' + (data.size ?? data.byteLength) + '>';
-const tab = { ws, messages: [], closes: [], reconnecting: [], opens: 0, modes: [ws.mode], modeTimes: [Date.now()], errors: [], heard: [] };
+const tab = { ws, messages: [], closes: [], reconnecting: [], opens: 0, modes: [ws.mode], modeTimes: [Date.now()], errors: [], heard: [], lifecycle: [] };
+for (const type of ['pagehide', 'pageshow']) addEventListener(type, (event) => tab.lifecycle.push({ type, persisted: event.persisted, at: Date.now() }));
 if (new URLSearchParams(location.search).has('probe')) {
   const probe = new BroadcastChannel('tabs-probe');
   const tell = (type, extra = {}) => probe.postMessage({ type, mode: ws.mode, at: Date.now(), visibility: document.visibilityState, ...extra });
