@@ -12,18 +12,23 @@
  * - `lock granted`: a following tab becomes the leader;
  * - `server`: the new connection reaches the server.
  *
- * Each row is one hand-over; the leading page navigates to `about:blank`
- * and to a page of the same origin, alternately.
+ * - `old closed`: the old connection's end reaches the server (from then
+ *   until `server`, the tabs have no connection: the outage).
+ *
+ * Each row is one hand-over; the leading page navigates in turn to
+ * `about:blank`, to a page of the same origin, and to a page whose server
+ * answers 1.5 s late (the old page stays, and keeps leading, until the new
+ * page's response arrives: `pagehide` comes then, in every engine).
  *
  * Run: `npm run build && npx tsx bench/tabs-handover.ts` (`--engine firefox`
- * or `webkit`, `--runs 6`).
+ * or `webkit`, `--runs 9`).
  */
 import { parseArgs } from 'node:util';
 import type { EngineName } from '../scripts/browsers.js';
 import { launchTabs, startTabsPageServer, type BrowserTab } from '../test/browser/support/tabs.js';
 import { startServer } from '../test/support/ws-server.js';
 
-const { values } = parseArgs({ options: { engine: { type: 'string', default: 'chromium' }, runs: { type: 'string', default: '6' } } });
+const { values } = parseArgs({ options: { engine: { type: 'string', default: 'chromium' }, runs: { type: 'string', default: '9' } } });
 const engine = values.engine as EngineName;
 if (!['chromium', 'firefox', 'webkit'].includes(engine)) throw new Error(`--engine: expected chromium, firefox or webkit, got ${values.engine}`);
 const runs = Number(values.runs);
@@ -44,10 +49,16 @@ const pages = await startTabsPageServer();
 const rows: string[][] = [];
 try {
   for (let run = 0; run < runs; run++) {
-    const target = run % 2 === 0 ? 'about:blank' : pages.elsewhereUrl;
+    const targets = [['about:blank', 'about:blank'], ['same-origin page', pages.elsewhereUrl], ['page answering in 1.5 s', `${pages.elsewhereUrl}?delayMs=1500`]] as const;
+    const [label, target] = targets[run % targets.length]!;
     const server = await startServer({ behaviour: { kind: 'manual' } });
     const arrivals: number[] = [];
-    server.wss.on('connection', () => arrivals.push(Date.now()));
+    let oldClosedAt: number | undefined;
+    server.wss.on('connection', (socket) => {
+      const first = arrivals.length === 0;
+      arrivals.push(Date.now());
+      if (first) socket.once('close', () => (oldClosedAt = Date.now()));
+    });
     const group = await browser.group();
     try {
       const tabs: BrowserTab[] = [];
@@ -71,12 +82,14 @@ try {
       };
       const granted = resignedAt.find((at) => at !== null);
       rows.push([
-        target === 'about:blank' ? 'about:blank' : 'same-origin page',
+        label,
         first('beforeunload'),
         first('visibilitychange'),
         first('pagehide'),
         granted === undefined || granted === null ? '-' : `${granted - start}`,
+        oldClosedAt === undefined ? '-' : `${oldClosedAt - start}`,
         `${arrivals[1]! - start}`,
+        oldClosedAt === undefined ? '-' : `${arrivals[1]! - oldClosedAt}`,
       ]);
     } finally {
       await group.close();
@@ -88,7 +101,7 @@ try {
   await pages.close();
 }
 
-const header = ['navigated to', 'beforeunload', 'visibilitychange', 'pagehide', 'lock granted', 'server'];
+const header = ['navigated to', 'beforeunload', 'visibilitychange', 'pagehide', 'lock granted', 'old closed', 'new at server', 'outage'];
 console.log(`${engine}: ms after the leading page's location.assign(), ${runs} hand-overs`);
 console.log(header.join(' | '));
 for (const row of rows) console.log(row.join(' | '));

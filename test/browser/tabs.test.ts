@@ -41,6 +41,7 @@ interface TabWindow {
     readonly closes: CloseReport[];
     readonly reconnecting: { attempt: number }[];
     readonly modes: string[];
+    readonly opens: number;
     /** The page's `pagehide` and `pageshow` events. */
     readonly lifecycle: { readonly type: string; readonly persisted: boolean; readonly at: number }[];
     /** With `?probe`: the lifecycle steps the tabs told each other, and when each was heard. */
@@ -181,42 +182,56 @@ describe(`tabs sharing one connection, seen from ${suite.engineTitle}`, () => {
     printFigure('tabs crash', `4 tabs, server crashed: 1 reconnect (2 connections in all), the same 1006 report in every tab`);
   }, 90_000);
 
-  it('should hand over when the leading tab navigates away (pagehide), delivering what the others sent meanwhile exactly once', async () => {
-    const { server, tabs, arrivals } = await connectTabs(3, ['probe']);
-    const leader = await leaderOf(tabs);
-    const others = tabs.filter((tab) => tab !== leader);
-    // The page navigates itself after the call returns: the driver waits on no page that unloads, and the page
-    // tells the others (see `?probe`) when it called location.assign() and when its events came. The hand-over is
-    // timed from there: a timer of a background tab can fire late (Firefox clamps them to 1 s), and that is not the hand-over.
-    const scheduled = await leader.evaluate(() => {
-      setTimeout(() => (window as unknown as TabWindow).tab.navigate('about:blank'), 0);
-      return { at: Date.now(), visibility: document.visibilityState };
-    });
-    await sendNumbered(others[0]!, 'nav-during', 3);
-    await server.connection(2, handoverBoundMs + 10_000);
-    for (const tab of others) await tab.waitFor(() => (window as unknown as TabWindow).tab.status().state === 'open');
-    await server.messagesReceived(3);
-    await delay(quietMs);
-    expect(server.connectionCount).toBe(2);
-    expect(server.connections[0]!.closed).not.toBeNull();
-    expect(receivedOf(server, 'nav-during')).toEqual(['nav-during:1', 'nav-during:2', 'nav-during:3']);
-    expect((await Promise.all(others.map(status))).map((tab) => tab.mode).sort()).toEqual(['follower', 'leader']);
+  // To about:blank, and to a page whose server answers 1.5 s late: the old page stays until that answer (its pagehide
+  // comes then), and Firefox closes its socket as the navigation starts, so there the tab must hand over before pagehide.
+  for (const [name, slow] of [['about:blank', false], ['a page that answers in 1.5 s', true]] as const) {
+    it(`should hand over when the leading tab navigates away to ${name}, delivering what the others sent meanwhile exactly once`, async () => {
+      const { pages } = await tabBrowser();
+      const target = slow ? `${pages.elsewhereUrl}?delayMs=1500` : 'about:blank';
+      const { server, tabs, arrivals } = await connectTabs(3, ['probe']);
+      const leader = await leaderOf(tabs);
+      const others = tabs.filter((tab) => tab !== leader);
+      let oldClosedAt: number | undefined;
+      void server.connections[0]!.whenClosed.then(() => (oldClosedAt = Date.now()));
+      // The page navigates itself after the call returns: the driver waits on no page that unloads, and the page
+      // tells the others (see `?probe`) when it called location.assign() and when its events came. The hand-over is
+      // timed from there: a timer of a background tab can fire late (Firefox clamps them to 1 s), and that is not the hand-over.
+      const scheduled = await leader.evaluate((url) => {
+        setTimeout(() => (window as unknown as TabWindow).tab.navigate(url), 0);
+        return { at: Date.now(), visibility: document.visibilityState };
+      }, target);
+      await sendNumbered(others[0]!, 'nav-during', 3);
+      await server.connection(2, handoverBoundMs + 10_000);
+      for (const tab of others) await tab.waitFor(() => (window as unknown as TabWindow).tab.status().state === 'open');
+      await server.messagesReceived(3);
+      await others[0]!.waitFor(() => (window as unknown as TabWindow).tab.heard.some((entry) => entry.type === 'pagehide'));
+      await delay(quietMs);
+      expect(server.connectionCount).toBe(2);
+      expect(oldClosedAt).toBeDefined();
+      expect(receivedOf(server, 'nav-during')).toEqual(['nav-during:1', 'nav-during:2', 'nav-during:3']);
+      expect(server.messages).toHaveLength(3);
+      expect((await Promise.all(others.map(status))).map((tab) => tab.mode).sort()).toEqual(['follower', 'leader']);
 
-    const heard = await heardBy(others);
-    const navigatedAt = timeOf(heard, 'navigate');
-    const hiddenAt = timeOf(heard, 'pagehide');
-    const grantedAt = timeOf(heard, 'modechange:leader');
-    expect(navigatedAt).toBeDefined();
-    expect(hiddenAt).toBeGreaterThanOrEqual(navigatedAt!);
-    expect(grantedAt).toBeGreaterThanOrEqual(hiddenAt!);
-    const handoverMs = arrivals[1]! - navigatedAt!;
-    expect(handoverMs).toBeLessThan(handoverBoundMs);
-    printFigure(
-      'tabs navigate',
-      `leading tab navigated away -> new connection at the server in ${ms(handoverMs)} after its location.assign() (pagehide +${ms(hiddenAt! - navigatedAt!)},` +
-        ` lock granted +${ms(grantedAt! - navigatedAt!)}; the tab was ${scheduled.visibility}, its setTimeout(0) fired ${ms(navigatedAt! - scheduled.at)} after it was set); 3 messages sent during it, each received once`,
-    );
-  }, 90_000);
+      const heard = await heardBy(others);
+      const navigatedAt = timeOf(heard, 'navigate');
+      const hiddenAt = timeOf(heard, 'pagehide');
+      const grantedAt = timeOf(heard, 'modechange:leader');
+      expect(navigatedAt).toBeDefined();
+      expect(hiddenAt).toBeGreaterThanOrEqual(navigatedAt!);
+      expect(grantedAt).toBeGreaterThanOrEqual(navigatedAt!);
+      const handoverMs = arrivals[1]! - navigatedAt!;
+      const outageMs = arrivals[1]! - oldClosedAt!;
+      // The tabs are without a connection from the old one's end to the new one's arrival, whenever the page goes.
+      expect(outageMs).toBeLessThan(handoverBoundMs);
+      if (!slow) expect(handoverMs).toBeLessThan(handoverBoundMs);
+      printFigure(
+        'tabs navigate',
+        `leading tab navigated to ${name}: old connection closed at the server +${ms(oldClosedAt! - navigatedAt!)} after its location.assign(), pagehide +${ms(hiddenAt! - navigatedAt!)},` +
+          ` lock granted +${ms(grantedAt! - navigatedAt!)}, new connection at the server +${ms(handoverMs)}: ${ms(outageMs)} without a connection` +
+          ` (the tab was ${scheduled.visibility}, its setTimeout(0) fired ${ms(navigatedAt! - scheduled.at)} after it was set); 3 messages sent during it, each received once`,
+      );
+    }, 90_000);
+  }
 
   it('should hand over when the leading tab enters the back/forward cache, and rejoin it as a follower when it is shown again, with every message received once', async () => {
     const { pages } = await tabBrowser();
@@ -255,9 +270,8 @@ describe(`tabs sharing one connection, seen from ${suite.engineTitle}`, () => {
     await server.messagesReceived(4 + 6 + 2);
     await delay(quietMs); // a duplicate, or a connection of the page's own, would arrive now
 
-    // The server: one connection at a time, every message by its number once.
+    // The server: the first connection and the new leader's, every message by its number once.
     expect(server.connectionCount).toBe(2);
-    expect(server.maxOpen).toBe(1);
     expect(receivedOf(server, 'lead-before')).toEqual(['lead-before:1', 'lead-before:2']);
     expect(receivedOf(server, 'a-before')).toEqual(['a-before:1', 'a-before:2']);
     expect(receivedOf(server, 'a-during')).toEqual(['a-during:1', 'a-during:2', 'a-during:3']);
@@ -274,7 +288,7 @@ describe(`tabs sharing one connection, seen from ${suite.engineTitle}`, () => {
       printFigure(
         'tabs bfcache',
         `NOT RESTORED: ${suite.engineTitle} loaded the page again instead of restoring it from the back/forward cache (it keeps pages with an open WebSocket out of it);` +
-          ` the leading tab's pagehide handed over: new connection at the server ${ms(handoverMs)} after the driver's navigation began; the reloaded page joined as a follower ${ms(backMs)} after going back; 1 connection at a time, 12 messages each received once`,
+          ` the leading tab handed over as it navigated away: new connection at the server ${ms(handoverMs)} after the driver's navigation began; the reloaded page joined as a follower ${ms(backMs)} after going back; 2 connections in all, 12 messages each received once`,
       );
       return;
     }
@@ -289,7 +303,7 @@ describe(`tabs sharing one connection, seen from ${suite.engineTitle}`, () => {
     printFigure(
       'tabs bfcache',
       `leading tab entered the back/forward cache (pagehide persisted) -> new connection at the server ${ms(hiddenMs)} after its pagehide (${ms(handoverMs)} after the driver's navigation began);` +
-        ` restored (pageshow persisted), rejoined as a follower ${ms(backMs)} after going back; 1 connection at a time, 12 messages each received once`,
+        ` restored (pageshow persisted), rejoined as a follower ${ms(backMs)} after going back; 2 connections in all, 12 messages each received once`,
     );
   }, 120_000);
 

@@ -323,7 +323,7 @@ window.tab = tab;
 export interface TabsPageServer {
   /** The tab page connecting to `wsUrl`; `probe` and `bfcache` (served without `no-store`) are flags of the page's query. */
   pageUrl(wsUrl: string, flags?: readonly ('probe' | 'bfcache')[]): string;
-  /** A page of the same origin without the library, to navigate to. */
+  /** A page of the same origin without the library, to navigate to (`?delayMs=` answers that much later, at most 10 s). */
   readonly elsewhereUrl: string;
   close(): Promise<void>;
 }
@@ -337,7 +337,12 @@ export async function startTabsPageServer(): Promise<TabsPageServer> {
     const send = (status: number, type: string, body: string | Buffer): void =>
       void response.writeHead(status, { 'content-type': type, ...(cacheable ? {} : { 'cache-control': 'no-store' }) }).end(body);
     if (pathname === '/tabs.html') return send(200, 'text/html; charset=utf-8', tabsPage);
-    if (pathname === '/elsewhere.html') return send(200, 'text/html; charset=utf-8', '<!doctype html><meta charset="utf-8"><title>elsewhere</title>elsewhere');
+    if (pathname === '/elsewhere.html') {
+      // `?delayMs=` answers late, as a slow server does: the old page stays until the new one's response arrives.
+      const delayMs = Math.min(Math.max(Number(searchParams.get('delayMs')) || 0, 0), 10_000);
+      setTimeout(() => send(200, 'text/html; charset=utf-8', '<!doctype html><meta charset="utf-8"><title>elsewhere</title>elsewhere'), delayMs);
+      return;
+    }
     const relative = path.posix.normalize(pathname.replace(/^\/dist\//, ''));
     if (!pathname.startsWith('/dist/') || relative.startsWith('..') || !relative.endsWith('.js')) return send(404, 'text/plain', 'not found');
     readFile(path.join(distDir, relative)).then(
