@@ -56,8 +56,8 @@ const unloadCloseWindowMs = 1_000;
  * until `pagehide`. Such a tab lets another one lead at once instead of
  * reconnecting a socket its navigation would close again.
  *
- * @param mayLeaveAt - when the tab last saw `beforeunload` (its clock), or `null`
+ * @param mayLeaveAt - when the tab last saw `beforeunload` (its clock), or `-Infinity`
  */
-export function isUnloadClose(code: number, mayLeaveAt: number | null, now: number): boolean {
-  return code === 1001 && mayLeaveAt !== null && now - mayLeaveAt >= 0 && now - mayLeaveAt <= unloadCloseWindowMs;
+export function isUnloadClose(code: number, mayLeaveAt: number, now: number): boolean {
+  return code === 1001 && now - mayLeaveAt <= unloadCloseWindowMs;
 }

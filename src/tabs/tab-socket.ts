@@ -110,8 +110,8 @@ export class TabSharedWebSocket extends EventTarget {
   /** While leading: messages the socket queued itself (it was closing): acknowledged when it opens again. */
   #queuedInSocket: Numbered[] = [];
   #handlers: Map<string, { readonly value: unknown; readonly listener: (event: Event) => void }> | null = null;
-  /** When the page last fired `beforeunload` (this tab's clock), or `null`: see `isUnloadClose`. */
-  #mayLeaveAt: number | null = null;
+  /** When the page last fired `beforeunload` (this tab's clock), else `-Infinity`: see `isUnloadClose`. */
+  #mayLeaveAt = -Infinity;
 
   /**
    * Joins the tabs connected to `url` (leading if no tab does), or opens a
@@ -511,7 +511,7 @@ export class TabSharedWebSocket extends EventTarget {
       // The browser closed it for a navigation: another tab leads now, and this one stands again (it leads
       // again if it is alone, or if the navigation is cancelled and no other tab is waiting). After the event;
       // once per beforeunload, so a server that answers every connection with 1001 meets the usual backoff.
-      this.#mayLeaveAt = null;
+      this.#mayLeaveAt = -Infinity;
       queueMicrotask(() => {
         if (this.#socket !== socket || this.#mode !== 'leader' || this.#phase !== 'joined') return;
         this.#presence('leave');
