@@ -71,6 +71,7 @@ try {
         setTimeout(() => (window as unknown as ProbeWindow).tab.navigate(url), 0);
       }, target);
       await server.connection(2, 20_000);
+      await others[0]!.waitFor(() => (window as unknown as ProbeWindow).tab.heard.some((entry) => entry.type === 'pagehide'));
       await new Promise((resolve) => setTimeout(resolve, 300)); // the last events reach the followers
       const heard = (await Promise.all(others.map((tab) => tab.evaluate(() => (window as unknown as ProbeWindow).tab.heard)))).flat();
       const resignedAt = await Promise.all(others.map((tab) => tab.evaluate(() => (window as unknown as ProbeWindow).tab.heard.find((entry) => entry.type === 'modechange:leader')?.at ?? null)));
