@@ -44,8 +44,10 @@ export interface TabOptions {
    */
   readonly BroadcastChannel?: BroadcastChannelConstructor | null;
   /**
-   * Where the tab learns that it leaves (`pagehide`, `freeze`) and comes
-   * back (`pageshow` from the back/forward cache, `resume`).
+   * Where the tab learns that it leaves (`pagehide`, `freeze`), comes
+   * back (`pageshow` from the back/forward cache, `resume`), and may be
+   * about to leave (`beforeunload`: a going-away close that follows within
+   * a second hands the lead over at once).
    * @defaultValue the page's own events
    */
   readonly lifecycle?: PageLifecycle;

@@ -15,7 +15,7 @@ import { optionTypeError } from '../core/errors.js';
 import { isDevelopment } from '../core/mode.js';
 import { stand, type Candidacy } from './election.js';
 import { accept, emptyLedger, Outbox, recordAck, startLeading, stopLeading, type Ledger, type Numbered } from './ledger.js';
-import type { PresenceSignal } from './lifecycle.js';
+import { isUnloadClose, type PresenceSignal } from './lifecycle.js';
 import { checkProtocols, normalizeTabOptions, outboxLimits, resolveUrl, type BroadcastChannelLike, type NormalizedTabOptions, type TabSharedWebSocketOptions } from './options.js';
 import { groupName, isTabMessage, readyStateOf, type ConnectionView, type RelayedEvent, type TabId, type TabMessage } from './protocol.js';
 import { clientCloseReport, toEvent, toRelayed } from './relay.js';
@@ -102,12 +102,16 @@ export class TabSharedWebSocket extends EventTarget {
   /** The leader the tab follows, and the last one that resigned (its late messages are ignored). */
   #leader: TabId | null = null;
   #resigned: TabId | null = null;
+  /** While leading: the leader this tab followed before. What it posted before its `resign` can come after the lock did. */
+  #predecessor: TabId | null = null;
   #ledger: Ledger = emptyLedger;
   /** While leading: accepted messages waiting for the open socket, in order. */
   #ready: Numbered[] = [];
   /** While leading: messages the socket queued itself (it was closing): acknowledged when it opens again. */
   #queuedInSocket: Numbered[] = [];
   #handlers: Map<string, { readonly value: unknown; readonly listener: (event: Event) => void }> | null = null;
+  /** When the page last fired `beforeunload` (this tab's clock), else `-Infinity`: see `isUnloadClose`. */
+  #mayLeaveAt = -Infinity;
 
   /**
    * Joins the tabs connected to `url` (leading if no tab does), or opens a
@@ -365,6 +369,7 @@ export class TabSharedWebSocket extends EventTarget {
     for (const type of socketEvents) socket.addEventListener(type, this.#onSocket);
     this.#socket = socket;
     if (this.#mode === 'own') return;
+    this.#predecessor = this.#leader;
     this.#leader = this.#id;
     this.#ledger = startLeading(this.#ledger);
     this.#setMode('leader');
@@ -395,6 +400,7 @@ export class TabSharedWebSocket extends EventTarget {
     this.#channel?.close();
     this.#channel = null;
     this.#leader = null;
+    this.#predecessor = null;
     if (phase === 'closed') {
       this.#unsubscribe?.();
       this.#unsubscribe = null;
@@ -402,7 +408,8 @@ export class TabSharedWebSocket extends EventTarget {
   }
 
   #presence(signal: PresenceSignal): void {
-    if (signal === 'leave' && this.#phase === 'joined') {
+    if (signal === 'may-leave') this.#mayLeaveAt = this.#clock.now();
+    else if (signal === 'leave' && this.#phase === 'joined') {
       this.#leave('away', 'dispose');
       if (this.#view.state !== 'closed') this.#setView({ ...this.#view, state: 'connecting' }, 'away');
     } else if (signal === 'return' && this.#phase === 'away') {
@@ -449,6 +456,7 @@ export class TabSharedWebSocket extends EventTarget {
         if (leading && this.#socket) this.#post({ type: 'leader', leader: this.#id, view: this.#socketView(this.#socket.state), history: this.#history });
         return;
       case 'resign':
+        if (message.leader === this.#predecessor) this.#predecessor = null;
         if (message.leader !== this.#leader) return;
         this.#leader = null;
         this.#resigned = message.leader;
@@ -456,9 +464,11 @@ export class TabSharedWebSocket extends EventTarget {
         return;
       case 'event':
         if (!leading && this.#follows(message.leader)) this.#apply(message.event, message.view);
+        // The predecessor's last close, late: reported, with this tab's own view kept.
+        else if (leading && message.leader === this.#predecessor && message.event.type === 'close') this.#apply(message.event, this.#view);
         return;
       case 'message':
-        if (!leading && this.#follows(message.leader)) this.#deliver(message.data);
+        if (leading ? message.leader === this.#predecessor : this.#follows(message.leader)) this.#deliver(message.data);
         return;
       case 'send':
         if (leading) this.#take(message.from, message.seq, message.base, message.data);
@@ -497,6 +507,17 @@ export class TabSharedWebSocket extends EventTarget {
     const local = this.#apply(relayed, view);
     // preventDefault() in this tab's close listener stops the reconnect, as on the socket.
     if (local?.defaultPrevented) event.preventDefault();
+    else if (leading && relayed.type === 'close' && isUnloadClose(relayed.report.code, this.#mayLeaveAt, this.#clock.now())) {
+      // The browser closed it for a navigation: another tab leads now, and this one stands again (it leads
+      // again if it is alone, or if the navigation is cancelled and no other tab is waiting). After the event;
+      // once per beforeunload, so a server that answers every connection with 1001 meets the usual backoff.
+      this.#mayLeaveAt = -Infinity;
+      queueMicrotask(() => {
+        if (this.#socket !== socket || this.#mode !== 'leader' || this.#phase !== 'joined') return;
+        this.#presence('leave');
+        this.#presence('return');
+      });
+    }
     // A socket this tab closed on leaving the group is let go after its close event.
     if (!leading && this.#mode !== 'own' && relayed.type === 'close' && socket.state === 'closed') this.#detachSocket();
   };

@@ -58,7 +58,7 @@ class FakeChannel implements BroadcastChannelLike {
 export interface FakeTab {
   readonly name: string;
   readonly options: { readonly locks: LockManagerLike; readonly BroadcastChannel: BroadcastChannelConstructor; readonly lifecycle: PageLifecycle };
-  /** Fires `leave` (pagehide, freeze) or `return` (pageshow from the cache, resume) in this tab. */
+  /** Fires `leave` (pagehide, freeze), `return` (pageshow from the cache, resume) or `may-leave` (beforeunload) in this tab. */
   signal(signal: PresenceSignal): void;
   /** How many lifecycle subscriptions the tab holds. */
   readonly lifecycleSubscriptions: number;

@@ -170,6 +170,20 @@ describe('TabSharedWebSocket', () => {
     expect(tabs[2]!.events.filter((event) => event.type === 'open')).toHaveLength(2);
   });
 
+  it('should give a new leader the server messages its predecessor relayed just before leaving, when the lock comes first', async () => {
+    const tabs = await openTabs(3);
+    live().accept();
+    await browser.settle();
+    live().message('last words');
+    tabs[0]!.ws.close(); // the lock passes at once (a microtask); the message is still on the channel
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(tabs[1]!.ws.mode).toBe('leader');
+    expect(tabs[1]!.messages).toEqual([]);
+    await browser.settle();
+    expect(tabs.map(({ messages }) => messages)).toEqual([['last words'], ['last words'], ['last words']]);
+  });
+
   it('should resend to a new leader what a crashed leader never acknowledged, and nothing it did', async () => {
     const tabs = await openTabs(3);
     const first = live();
@@ -237,6 +251,76 @@ describe('TabSharedWebSocket', () => {
     expect(tabs[0]!.ws.state).toBe('open');
     expect(live().sent).toEqual(['while frozen']);
     expect(sockets.instances).toHaveLength(2);
+  });
+
+  it('should hand over at once when its socket closes with 1001 just after beforeunload (Firefox, as a navigation starts), and follow if the page stays', async () => {
+    const tabs = await openTabs(3);
+    const first = live();
+    first.accept();
+    await browser.settle();
+
+    tabs[0]!.tab.signal('may-leave'); // beforeunload: nothing is handed over yet, the navigation may be cancelled
+    await browser.settle();
+    expect(tabs[0]!.ws.mode).toBe('leader');
+    tabs[2]!.ws.send('t2:1');
+    await browser.settle();
+    expect(texts(first)).toEqual(['t2:1']);
+
+    clock.advance(10);
+    first.serverClose(1001); // the browser closes the page's socket for the navigation
+    tabs[2]!.ws.send('t2:2'); // during the hand-over
+    await browser.settle();
+    expect(tabs.map(({ ws }) => ws.mode)).toEqual(['follower', 'leader', 'follower']);
+    expect(sockets.instances).toHaveLength(2); // at once: no backoff in between
+    // Every tab saw the close as it happened: the connection did drop.
+    for (const { events } of tabs) expect(events.filter((event) => event.type === 'close')).toEqual([{ type: 'close', code: 1001 }]);
+
+    // The navigation was cancelled (or was a download): the page stays, a follower, and its sends go through once.
+    tabs[0]!.ws.send('t0:1');
+    live().accept();
+    await browser.settle();
+    expect(texts(live())).toEqual(['t2:2', 't0:1']);
+    expect(tabs.map(({ ws }) => ws.state)).toEqual(['open', 'open', 'open']);
+    clock.advance(60_000); // the old socket's reconnect was cancelled with it
+    expect(sockets.instances).toHaveLength(2);
+    expect(texts(first)).toEqual(['t2:1']);
+  });
+
+  it('should reconnect as usual on a 1001 that comes long after beforeunload', async () => {
+    const tabs = await openTabs(2);
+    live().accept();
+    await browser.settle();
+    tabs[0]!.tab.signal('may-leave'); // cancelled: the page stayed
+    clock.advance(5_000);
+    live().serverClose(1001); // the server's own going-away
+    await browser.settle();
+    expect(tabs.map(({ ws }) => ws.mode)).toEqual(['leader', 'follower']);
+    expect(sockets.instances).toHaveLength(1);
+    expect(tabs[0]!.ws.state).toBe('waiting');
+    clock.advance(1_000);
+    expect(sockets.instances).toHaveLength(2);
+    expect(tabs[0]!.ws.mode).toBe('leader');
+  });
+
+  it('should lead again at once when alone, and only once per beforeunload', async () => {
+    const [tab] = await openTabs(1);
+    live().accept();
+    await browser.settle();
+    tab!.tab.signal('may-leave');
+    live().serverClose(1001);
+    await browser.settle();
+    expect(tab!.ws.mode).toBe('leader');
+    expect(sockets.instances).toHaveLength(2);
+    live().accept();
+    await browser.settle();
+    expect(tab!.ws.state).toBe('open');
+
+    live().serverClose(1001); // again, with no new beforeunload: the usual backoff
+    await browser.settle();
+    expect(sockets.instances).toHaveLength(2);
+    expect(tab!.ws.state).toBe('waiting');
+    clock.advance(1_000);
+    expect(sockets.instances).toHaveLength(3);
   });
 
   it("should pass a follower's reconnect() to the leader's socket", async () => {

@@ -38,6 +38,10 @@ export interface BrowserTab {
   evaluate<R, A = undefined>(fn: PageFunction<A, R>, arg?: A): Promise<R>;
   /** Polls `fn(arg)` until it returns a truthy value (at most `timeoutMs`), and returns it. */
   waitFor<R, A = undefined>(fn: PageFunction<A, R>, arg?: A, timeoutMs?: number): Promise<R>;
+  /** Navigates the tab to `url` (its `load` awaited), as a user follows a link. */
+  goto(url: string): Promise<void>;
+  /** Goes back in the tab's history; the caller waits for what the page shows (a page restored from the cache fires no `load`). */
+  goBack(): Promise<void>;
   /** Closes the tab, as a user closes it. */
   close(): Promise<void>;
 }
@@ -68,18 +72,25 @@ function serial(): <T>(run: () => Promise<T>) => Promise<T> {
   };
 }
 
-function tabOf(evaluate: BrowserTab['evaluate'], close: () => Promise<void>): BrowserTab {
+function tabOf(evaluate: BrowserTab['evaluate'], navigation: Pick<BrowserTab, 'goto' | 'goBack' | 'close'>): BrowserTab {
   return {
     evaluate,
     waitFor: (fn, arg, timeoutMs = defaultWaitMs) => pollUntil(() => evaluate(fn, arg), timeoutMs),
-    close,
+    ...navigation,
   };
 }
+
+/** `history.back()` in the page, for drivers whose own "back" waits for a `load` that a restored page never fires. */
+const historyBack = (evaluate: BrowserTab['evaluate']) => (): Promise<void> =>
+  evaluate(() => {
+    history.back();
+  });
 
 async function chromiumTabs(): Promise<TabBrowser> {
   const executablePath = findChromium();
   if (executablePath === undefined) throw new Error(`The browser tests need Chromium and none was found. ${chromiumHelp}`);
-  const browser: ChromiumBrowser = await playwright.launch({ executablePath, args: [...chromiumFlags], timeout: 60_000 });
+  // With the back/forward cache on (Playwright turns it off), so that a tab can enter it.
+  const browser: ChromiumBrowser = await playwright.launch({ executablePath, args: [...chromiumFlags], ignoreDefaultArgs: ['--disable-back-forward-cache'], timeout: 60_000 });
   return {
     async group() {
       const context = await browser.newContext();
@@ -87,7 +98,15 @@ async function chromiumTabs(): Promise<TabBrowser> {
         async open(url) {
           const page = await context.newPage();
           await page.goto(url);
-          return tabOf((fn, arg) => page.evaluate(fn as (arg: unknown) => never, arg), () => page.close());
+          return tabOf((fn, arg) => page.evaluate(fn as (arg: unknown) => never, arg), {
+            goto: async (target) => {
+              await page.goto(target);
+            },
+            goBack: async () => {
+              await page.goBack({ waitUntil: 'commit' });
+            },
+            close: () => page.close(),
+          });
         },
         close: () => context.close(),
       };
@@ -107,7 +126,11 @@ async function firefoxTabs(): Promise<TabBrowser> {
         async open(url) {
           const page = await context.newPage();
           await page.goto(url, { waitUntil: 'load' });
-          return tabOf((fn, arg) => page.evaluate(fn as (arg: unknown) => never, arg), () => page.close());
+          const evaluate: BrowserTab['evaluate'] = (fn, arg) => page.evaluate(fn as (arg: unknown) => never, arg);
+          const goto = async (target: string): Promise<void> => {
+            await page.goto(target, { waitUntil: 'load' });
+          };
+          return tabOf(evaluate, { goto, goBack: historyBack(evaluate), close: () => page.close() });
         },
         close: () => context.close(),
       };
@@ -211,13 +234,20 @@ async function webkitTabs(): Promise<TabBrowser> {
                 if (result.error !== undefined) throw new Error(`evaluate failed in WebKit: ${result.error}`);
                 return result.value as R;
               });
-            return tabOf(evaluate, () =>
-              run(async () => {
-                await session.switchToWindow(window);
-                await session.closeWindow();
-                open.delete(window);
-              }),
-            );
+            return tabOf(evaluate, {
+              goto: (target) =>
+                run(async () => {
+                  await session.switchToWindow(window);
+                  await session.url(target);
+                }),
+              goBack: historyBack(evaluate),
+              close: () =>
+                run(async () => {
+                  await session.switchToWindow(window);
+                  await session.closeWindow();
+                  open.delete(window);
+                }),
+            });
           }),
         async close() {
           groups.delete(group);
@@ -248,8 +278,18 @@ const distDir = fileURLToPath(new URL('../../../dist/', import.meta.url));
 
 /**
  * The tab page: a `TabSharedWebSocket` to `?ws=`, recording into
- * `window.tab` its mode, state, messages (binary ones as `<Blob n>`), close
- * reports and `reconnecting` events, and `tab.sendNumbered()` for the test.
+ * `window.tab` its mode (and when it changed), state, messages (binary
+ * ones as `<Blob n>`), close reports, `reconnecting` events, and its
+ * `pagehide` / `pageshow` events (a page restored from the back/forward
+ * cache still has them).
+ *
+ * With `?probe`, the page also tells the other tabs, on a channel of its
+ * own, when it starts a navigation (`tab.navigate(url)`) and each
+ * `beforeunload`, `pagehide`, `visibilitychange` and `pageshow` it sees,
+ * with its `Date.now()`; every tab records what it heard, and when, in
+ * `tab.heard`. That timeline shows where a hand-over's time goes after
+ * the leading page is gone. (Without `?probe` no listener is added: a
+ * page meant for the back/forward cache has no channel of its own left open.)
  */
 const tabsPage = `<!doctype html><meta charset="utf-8"><title>tab</title>
 <script type="importmap">{ "imports": { "resilient-websocket": "/dist/index.js" } }</script>
@@ -257,12 +297,22 @@ const tabsPage = `<!doctype html><meta charset="utf-8"><title>tab</title>
 import { TabSharedWebSocket } from '/dist/tabs/index.js';
 const ws = new TabSharedWebSocket(new URLSearchParams(location.search).get('ws'), undefined, { reconnect: { minDelayMs: 200, maxDelayMs: 1000 } });
 const describe = (data) => typeof data === 'string' ? data : '<' + data.constructor.name + ' ' + (data.size ?? data.byteLength) + '>';
-const tab = { ws, messages: [], closes: [], reconnecting: [], opens: 0, modes: [ws.mode], errors: [] };
+const tab = { ws, messages: [], closes: [], reconnecting: [], opens: 0, modes: [ws.mode], modeTimes: [Date.now()], errors: [], heard: [], lifecycle: [] };
+for (const type of ['pagehide', 'pageshow']) addEventListener(type, (event) => tab.lifecycle.push({ type, persisted: event.persisted, at: Date.now() }));
+if (new URLSearchParams(location.search).has('probe')) {
+  const probe = new BroadcastChannel('tabs-probe');
+  const tell = (type, extra = {}) => probe.postMessage({ type, mode: ws.mode, at: Date.now(), visibility: document.visibilityState, ...extra });
+  probe.onmessage = (event) => tab.heard.push({ ...event.data, heardAt: Date.now() });
+  ws.addEventListener('modechange', () => tab.heard.push({ type: 'modechange:' + ws.mode, at: Date.now(), heardAt: Date.now() }));
+  for (const type of ['beforeunload', 'pagehide', 'pageshow']) addEventListener(type, (event) => tell(type, { persisted: event.persisted ?? null }));
+  document.addEventListener('visibilitychange', () => tell('visibilitychange'));
+  tab.navigate = (url) => { tell('navigate'); location.assign(url); };
+}
 ws.addEventListener('message', (event) => tab.messages.push(describe(event.data)));
 ws.addEventListener('open', () => tab.opens++);
 ws.addEventListener('close', (event) => tab.closes.push(event.report));
 ws.addEventListener('reconnecting', (event) => tab.reconnecting.push({ attempt: event.attempt, delayMs: event.delayMs }));
-ws.addEventListener('modechange', () => tab.modes.push(ws.mode));
+ws.addEventListener('modechange', () => { tab.modes.push(ws.mode); tab.modeTimes.push(Date.now()); });
 addEventListener('error', (event) => tab.errors.push(String(event.message)));
 addEventListener('unhandledrejection', (event) => tab.errors.push(String(event.reason)));
 tab.status = () => ({ mode: ws.mode, state: ws.state, opens: tab.opens, messages: tab.messages.length, errors: tab.errors });
@@ -271,17 +321,28 @@ window.tab = tab;
 
 /** A running server of tab pages. */
 export interface TabsPageServer {
-  /** The tab page connecting to `wsUrl`. */
-  pageUrl(wsUrl: string): string;
+  /** The tab page connecting to `wsUrl`; `probe` and `bfcache` (served without `no-store`) are flags of the page's query. */
+  pageUrl(wsUrl: string, flags?: readonly ('probe' | 'bfcache')[]): string;
+  /** A page of the same origin without the library, to navigate to (`?delayMs=` answers that much later, at most 10 s). */
+  readonly elsewhereUrl: string;
   close(): Promise<void>;
 }
 
 /** Starts the server of tab pages on 127.0.0.1, port 0. */
 export async function startTabsPageServer(): Promise<TabsPageServer> {
   const server = http.createServer((request, response) => {
-    const { pathname } = new URL(request.url ?? '/', 'http://127.0.0.1');
-    const send = (status: number, type: string, body: string | Buffer): void => void response.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' }).end(body);
+    const { pathname, searchParams } = new URL(request.url ?? '/', 'http://127.0.0.1');
+    // `no-store` keeps a page out of Chromium's back/forward cache: a tab page with `?bfcache` is served without it.
+    const cacheable = pathname === '/elsewhere.html' || searchParams.has('bfcache');
+    const send = (status: number, type: string, body: string | Buffer): void =>
+      void response.writeHead(status, { 'content-type': type, ...(cacheable ? {} : { 'cache-control': 'no-store' }) }).end(body);
     if (pathname === '/tabs.html') return send(200, 'text/html; charset=utf-8', tabsPage);
+    if (pathname === '/elsewhere.html') {
+      // `?delayMs=` answers late, as a slow server does: the old page stays until the new one's response arrives.
+      const delayMs = Math.min(Math.max(Number(searchParams.get('delayMs')) || 0, 0), 10_000);
+      setTimeout(() => send(200, 'text/html; charset=utf-8', '<!doctype html><meta charset="utf-8"><title>elsewhere</title>elsewhere'), delayMs);
+      return;
+    }
     const relative = path.posix.normalize(pathname.replace(/^\/dist\//, ''));
     if (!pathname.startsWith('/dist/') || relative.startsWith('..') || !relative.endsWith('.js')) return send(404, 'text/plain', 'not found');
     readFile(path.join(distDir, relative)).then(
@@ -291,7 +352,8 @@ export async function startTabsPageServer(): Promise<TabsPageServer> {
   });
   const port = await listenOnLoopback(server);
   return {
-    pageUrl: (wsUrl) => `http://127.0.0.1:${port}/tabs.html?ws=${encodeURIComponent(wsUrl)}`,
+    pageUrl: (wsUrl, flags = []) => `http://127.0.0.1:${port}/tabs.html?ws=${encodeURIComponent(wsUrl)}${flags.map((flag) => `&${flag}`).join('')}`,
+    elsewhereUrl: `http://127.0.0.1:${port}/elsewhere.html`,
     close: async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
