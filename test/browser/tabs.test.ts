@@ -22,8 +22,8 @@ const suite = useBrowserSuite();
 
 /**
  * The hand-over target is 1 s; the assertion keeps headroom for a busy 2-core machine. That the
- * new leader connected at once, not after a retry wait, is asserted exactly: no tab saw a
- * `reconnecting` event (see {@link retriesSeen}).
+ * new leader connected at once, not after a retry wait, is asserted exactly where the engines
+ * agree (a closed or frozen leader): no tab saw a `reconnecting` event (see {@link retriesSeen}).
  */
 const handoverBoundMs = 5_000;
 
@@ -197,7 +197,8 @@ describe(`tabs sharing one connection, seen from ${suite.engineTitle}`, () => {
     expect(server.connections[0]!.closed).not.toBeNull();
     expect(receivedOf(server, 'nav-during')).toEqual(['nav-during:1', 'nav-during:2', 'nav-during:3']);
     expect((await Promise.all(others.map(status))).map((tab) => tab.mode).sort()).toEqual(['follower', 'leader']);
-    expect(await retriesSeen(others)).toEqual([0, 0]);
+    // No retriesSeen() here: Firefox may end the leaving page's socket before its pagehide, and the
+    // leader's own retry is then announced to the group before it resigns.
     expect(handoverMs).toBeLessThan(handoverBoundMs);
     printFigure('tabs navigate', `leading tab navigated away -> new connection at the server in ${ms(handoverMs)}; 3 messages sent during it, each received once`);
   }, 90_000);
