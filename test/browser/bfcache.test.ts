@@ -22,7 +22,7 @@ const suite = useBrowserSuite();
 
 /** How long the page stays away: no attempt may come from it meanwhile. */
 const awayMs = 1_500;
-/** Reconnecting from the cache is immediate; the bound keeps headroom for a busy machine. */
+/** Reconnecting from the cache is immediate (from `pageshow`); the bound keeps headroom for a busy machine. */
 const afterRestoreBoundMs = 3_000;
 
 const entryOf = (entries: readonly LifecycleEntry[], type: string, persisted: boolean | null = null): LifecycleEntry | undefined =>
@@ -68,7 +68,6 @@ describe(`the back/forward cache, seen from ${suite.engineTitle}`, () => {
     expect(close.entry).toMatchObject({ code: 1001, wasClean: true, phase: 'open', initiator: 'library', libraryCause: 'page-hidden', decision: 'reconnect' });
     const reopen = await client.waitFor({ type: 'open' }, { after: close.index, timeoutMs: afterRestoreBoundMs + defaultWaitMs });
     const backMs = reopen.entry.at - backAt;
-    expect(backMs).toBeLessThanOrEqual(afterRestoreBoundMs);
     expect(await client.send('after')).toBe(true);
     await client.waitFor({ type: 'message', data: 'after' }, { after: reopen.index });
 
@@ -78,6 +77,8 @@ describe(`the back/forward cache, seen from ${suite.engineTitle}`, () => {
     const show = entryOf(events, 'pageshow', true);
     expect(hide).toBeDefined();
     expect(show).toBeDefined();
+    // Counted from the page's own pageshow: the driver's navigation back, before it, is the browser's and slow on a busy machine.
+    expect(reopen.entry.t - show!.t).toBeLessThanOrEqual(afterRestoreBoundMs);
     expect(close.entry.t).toBeGreaterThanOrEqual(hide!.t);
     expect(close.entry.t).toBeLessThan(show!.t);
     const inBetween = (await client.timeline()).slice(close.index + 1, reopen.index);

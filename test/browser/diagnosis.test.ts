@@ -33,8 +33,10 @@ describe(`the diagnosis, seen from ${suite.engineTitle}`, () => {
     const diagnosis = await client.diagnosis();
     expect(diagnosis).toMatchObject({ cause: 'idle-timeout', confidence: 'high' });
     const [finding] = diagnosis?.findings ?? [];
+    // The proxy's timer and the engine's close event run late on a busy machine: the measured silence
+    // is the proxy's value or up to half of it more, never much less.
     expect(finding?.timeoutMs).toBeGreaterThan(idleTimeoutMs * 0.9);
-    expect(finding?.timeoutMs).toBeLessThan(idleTimeoutMs * 1.1);
+    expect(finding?.timeoutMs).toBeLessThan(idleTimeoutMs * 1.5);
     expect(finding?.evidence).toMatch(/^3 of the last 3 drops came [\d.-]+ s after the last inbound message, heartbeat off$/);
     expect(finding?.fix).toMatch(/^Enable the heartbeat with intervalMs below \d+ ms: `heartbeat: \{ intervalMs: \d+ \}`/);
     expect(found.entry.fix).toBe(finding?.fix);

@@ -14,8 +14,12 @@ const suite = useBrowserSuite();
 
 const connectTimeoutMs = 2_000;
 const reconnect = { baseDelayMs: 250, maxDelayMs: 1_000 } as const;
-/** Headroom for timers and the handshake on a busy machine. */
-const headroomMs = 2_000;
+/**
+ * Headroom for late timers, a slow browser and the handshake on a busy machine: as much again as
+ * the longest path the library allows (a hung attempt's timeout, then the longest wait). An
+ * attempt that is never abandoned fails the waits above long before.
+ */
+const headroomMs = connectTimeoutMs + reconnect.maxDelayMs;
 /**
  * How long the browser may take to drop the TCP connection of an abandoned
  * handshake. Chromium and WebKit drop it at once; Firefox keeps it (more

@@ -18,9 +18,12 @@ import { entriesOf } from './support/timeline.js';
 
 const suite = useBrowserSuite();
 
-/** Waits of at least 2 s after the first retry, so the freeze surely lands inside one; the frozen window outlasts the longest. */
-const slowReconnect = { minDelayMs: 2_000, maxDelayMs: 2_500 } as const;
-const frozenWindowMs = 4_000;
+/**
+ * Waits of at least 3 s after the first retry, so the freeze surely lands inside one, even when a
+ * busy machine's driver takes seconds to deliver it; the frozen window outlasts the longest.
+ */
+const slowReconnect = { minDelayMs: 3_000, maxDelayMs: 3_500 } as const;
+const frozenWindowMs = 5_000;
 /** The library spreads a signal-triggered attempt over [0, 500 ms]; the bound keeps headroom for a busy machine. */
 const afterResumeBoundMs = 3_000;
 /** The library's jitter window for signal-triggered attempts. */

@@ -29,7 +29,7 @@ async function proxyTo(port: number): Promise<FaultProxy> {
 const quick = ['--timeout', '1000', '--idle-max', '0'];
 
 describe('the probe', () => {
-  it("should measure a proxy's idle timeout within 10 %, and confirm that a heartbeat below it keeps the connection", { timeout: 30_000 }, async () => {
+  it("should measure a proxy's idle timeout (not under 90 % of it, up to half over for late timers), and confirm that a heartbeat below it keeps the connection", { timeout: 30_000 }, async () => {
     const server = await target({ kind: 'companion' });
     const proxy = await proxyTo(server.port);
     proxy.idleTimeout(2_000);
@@ -37,16 +37,24 @@ describe('the probe', () => {
     const { code, report, stderr } = await runProbe([`probe`, `ws://127.0.0.1:${proxy.port}/`, '--timeout', '1000', '--idle-max', '6', '--keepalive', '500', '--json']);
 
     expect(code).toBe(0);
-    expect(report?.idle?.timeoutMs).toBeGreaterThanOrEqual(1_800);
-    expect(report?.idle?.timeoutMs).toBeLessThanOrEqual(2_200);
+    // The proxy's timer and the probe's read run late on a busy machine: the measured silence is the
+    // idle timeout or up to half of it more, never much less. What the probe prints follows from it.
+    const measured = report?.idle?.timeoutMs ?? 0;
+    expect(measured).toBeGreaterThanOrEqual(1_800);
+    expect(measured).toBeLessThan(3_000);
+    const printed = `${(measured / 1_000).toFixed(1)} s`;
+    // Half the measured silence, in 100 ms steps (1000 ms for 2.0-2.1 s).
+    const intervalMs = Math.floor(measured / 200) * 100;
     expect(report?.idle?.end?.how).toMatch(/^(fin|reset)$/);
-    expect(report?.idle?.verdict).toMatch(/^dropped after 2\.\d s of silence, .*: an idle timeout on the path, or a limit on connection age \(--keepalive tells them apart\); set heartbeat\.intervalMs below \d+, e\.g\. 1000\.$/);
+    expect(report?.idle?.verdict).toMatch(/^dropped after \d\.\d s of silence, .*: an idle timeout on the path, or a limit on connection age \(--keepalive tells them apart\); set heartbeat\.intervalMs below \d+, e\.g\. \d+\.$/);
+    expect(report?.idle?.verdict).toContain(`dropped after ${printed} of silence`);
+    expect(report?.idle?.verdict).toContain(`, e.g. ${intervalMs}.`);
     expect(report?.keepalive).toMatchObject({ intervalMs: 500, survived: true, end: null });
     expect(report?.keepalive?.heldMs).toBeGreaterThanOrEqual(3_000);
-    expect(report?.recommendation?.options).toEqual({ heartbeat: { intervalMs: 1_000, timeoutMs: 1_000 } });
+    expect(report?.recommendation?.options).toEqual({ heartbeat: { intervalMs, timeoutMs: Math.max(intervalMs, 1_000) } });
     // Progress goes to stderr as plain lines when it is not a terminal; stdout holds only the JSON.
     expect(stderr).toContain('idle: staying silent to see whether the connection drops: waiting up to 6.0 s');
-    expect(report?.recommendation?.notes[0]).toMatch(/^heartbeat: a ping after 1000 ms of silence, at most half the 2\.\d s of silence after which the connection dropped \(--keepalive 500 held a connection past it\)$/);
+    expect(report?.recommendation?.notes[0]).toBe(`heartbeat: a ping after ${intervalMs} ms of silence, at most half the ${printed} of silence after which the connection dropped (--keepalive 500 held a connection past it)`);
   });
 
   it('should fail with exit code 1 when the keepalive pings go unanswered and the idle timeout cuts the connection', { timeout: 30_000 }, async () => {
@@ -93,12 +101,13 @@ describe('the probe', () => {
 
   it('should time application and protocol pings on a server that answers them, and recommend the heartbeat', async () => {
     const server = await target({ kind: 'companion', protocols: ['v2.chat'] });
-    const { code, report, stdout } = await runProbe(['probe', server.url, '-p', 'v1.chat', '-p', 'v2.chat', '--pings', '5', ...quick, '--json']);
+    // Every ping must be answered within --timeout: 5 s, far above a loopback round trip on a busy machine.
+    const { code, report, stdout } = await runProbe(['probe', server.url, '-p', 'v1.chat', '-p', 'v2.chat', '--pings', '5', '--timeout', '5000', '--idle-max', '0', '--json']);
     expect(code).toBe(0);
     expect(report?.handshake).toMatchObject({ ok: true, protocol: 'v2.chat', failure: null });
     expect(report?.handshake?.timings).toMatchObject({ dnsMs: null, tlsMs: null });
     expect(report?.appPing).toMatchObject({ ping: 'ping', pong: 'pong', sent: 5, answered: 5 });
-    expect(report?.appPing?.rttMs.every((rtt) => rtt >= 0 && rtt < 1_000)).toBe(true);
+    expect(report?.appPing?.rttMs.every((rtt) => rtt >= 0 && rtt < 5_000)).toBe(true);
     expect(report?.protocolPing?.answered).toBe(true);
     expect(report?.idle).toBeNull();
     // Offered sub-protocols may carry tokens: only the one the server selected is named.
@@ -119,7 +128,8 @@ describe('the probe', () => {
 
   it('should see protocol pings answered but not application pings on a ws server without the companion', async () => {
     const server = await target({ kind: 'plain' });
-    const { report } = await runProbe(['probe', server.url, '--timeout', '300', '--idle-max', '0', '--json']);
+    // The protocol ping must be answered within --timeout: 2 s, far above a loopback round trip on a busy machine.
+    const { report } = await runProbe(['probe', server.url, '--timeout', '2000', '--idle-max', '0', '--json']);
     expect(report?.appPing?.answered).toBe(0);
     expect(report?.protocolPing?.answered).toBe(true);
   });
@@ -131,7 +141,8 @@ describe('the probe', () => {
     const { code, stdout } = await runProbe(['probe', server.url, '--timeout', '1000', '--idle-max', '60'], controller.signal);
     expect(code).toBe(130);
     expect(stdout).toContain('application ping');
-    expect(stdout).toMatch(/idle timeout: interrupted after 0\.\d s of silence, the connection still open/);
+    // The silence so far: under the 0.5 s to the abort on an idle machine, more when its timer runs late.
+    expect(stdout).toMatch(/idle timeout: interrupted after \d+\.\d s of silence, the connection still open/);
     expect(stdout).toContain('interrupted: the report above holds what was measured so far');
   });
 

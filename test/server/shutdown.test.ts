@@ -17,7 +17,8 @@ import { listenerCounts, startCompanionServer } from './support.js';
 const h = useHarness();
 
 async function companionServer(): ReturnType<typeof startCompanionServer> {
-  const server = await startCompanionServer({ keepalive: { intervalMs: 1_000, timeoutMs: 1_000 } });
+  // A keepalive runs (shutdown must stop it), with a timeout no late pong on a busy machine reaches.
+  const server = await startCompanionServer({ keepalive: { intervalMs: 1_000, timeoutMs: 5_000 } });
   h.defer(() => server.close());
   return server;
 }
@@ -39,10 +40,12 @@ describe('shutdown()', () => {
     await waitUntil(() => server.companion.clientCount === 100, 'the companion watches 100 clients');
 
     const startedAt = Date.now();
-    const result = await server.companion.shutdown({ code: 1012, reason: 'deploy', drainMs: 5_000 });
+    const drainMs = 20_000;
+    const result = await server.companion.shutdown({ code: 1012, reason: 'deploy', drainMs });
 
+    // Every client finished the closing handshake, and shutdown() resolved then, not at the end of the drain.
     expect(result).toMatchObject({ clients: 100, closed: 100, terminated: 0 });
-    expect(result.durationMs).toBeLessThan(5_000);
+    expect(result.durationMs).toBeLessThan(drainMs);
     await waitUntil(() => closes.length === 100, 'every client saw its close');
     expect(new Set(closes.map((event) => `${event.code} ${event.reason} ${event.wasClean}`))).toEqual(new Set(['1012 deploy true']));
     expect(server.records.every((record) => record.code === 1012 && record.cause === 'shutdown')).toBe(true);
@@ -69,10 +72,17 @@ describe('shutdown()', () => {
     console.log(
       `1012 arrival spread of 100 clients (default policy), ms after shutdown(): min ${sorted[0]}, p10 ${percentile(sorted, 10)}, median ${percentile(sorted, 50)}, p90 ${percentile(sorted, 90)}, max ${sorted.at(-1)}; most in any 100 ms: ${window100}`,
     );
-    // Generous bounds: the client's 1012 delays belong to its policy, not to the companion.
-    expect(sorted[0]).toBeGreaterThanOrEqual(200);
-    expect((sorted.at(-1) ?? 0) - (sorted[0] ?? 0)).toBeGreaterThanOrEqual(1_000);
-    expect(window100).toBeLessThanOrEqual(30);
+    // The spread is the clients' 1012 delays, which their policy chose (not the companion): bounds on those
+    // are free of the machine's load. Arrivals bunch when a busy machine fires late timers together, so
+    // on arrivals only what late timers cannot cause: none came before the shortest delay.
+    const delays = closes.map((event) => event.report.delayMs ?? NaN).sort((a, b) => a - b);
+    const delayWindow100 = Math.max(...delays.map((t, i) => delays.slice(i).filter((u) => u < t + 100).length));
+    console.log(`1012 delays chosen: min ${Math.round(delays[0] ?? NaN)}, median ${Math.round(percentile(delays, 50))}, max ${Math.round(delays.at(-1) ?? NaN)} ms; most in any 100 ms: ${delayWindow100}`);
+    expect(delays.every((ms) => Number.isFinite(ms))).toBe(true);
+    expect(delays[0]).toBeGreaterThanOrEqual(200);
+    expect((delays.at(-1) ?? 0) - (delays[0] ?? 0)).toBeGreaterThanOrEqual(1_000);
+    expect(delayWindow100).toBeLessThanOrEqual(30);
+    expect(sorted[0]).toBeGreaterThanOrEqual(delays[0] ?? Infinity);
     await waitUntil(() => clients.every((client) => client.state === 'open'), 'every client is open again');
   });
 
@@ -101,12 +111,17 @@ describe('shutdown()', () => {
     const closedAt: number[] = [];
     server.companion.on('disconnect', () => closedAt.push(Date.now()));
 
-    const result = await server.companion.shutdown({ code: 1012, spreadMs: 400, drainMs: 2_000 });
+    const startedAt = Date.now();
+    const drainMs = 10_000;
+    const result = await server.companion.shutdown({ code: 1012, spreadMs: 400, drainMs });
 
     expect(result).toMatchObject({ clients: 20, closed: 20, terminated: 0 });
-    const spreadMs = Math.max(...closedAt) - Math.min(...closedAt);
-    expect(spreadMs).toBeGreaterThanOrEqual(350);
-    expect(spreadMs).toBeLessThan(2_000);
+    // The last batch is sent no earlier than spreadMs after the start (timers never fire early, so a
+    // busy machine cannot break this); an unspread shutdown closes everyone at once, well before.
+    expect(Math.max(...closedAt) - startedAt).toBeGreaterThanOrEqual(390);
+    expect(result.durationMs).toBeGreaterThanOrEqual(390);
+    // Done when the last client finished its handshake, not at the end of the drain.
+    expect(result.durationMs).toBeLessThan(drainMs);
     expect(closes.every((event) => event.code === 1012)).toBe(true);
   });
 

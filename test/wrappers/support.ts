@@ -46,6 +46,13 @@ export function pendingTimers(): number {
   return process.getActiveResourcesInfo().filter((resource) => resource === 'Timeout').length;
 }
 
+/**
+ * How long a test waits for a closing handshake on loopback to reach the server: far above what it
+ * takes (a few ms), so a busy machine does not fail the test, and far below a close that waits for
+ * something it should not (a reconnect delay, a heartbeat round).
+ */
+export const closeWithinMs = 3_000;
+
 /** Resolves after the next macrotask: a grace tick has passed. */
 export function nextTick(ms = 0): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));

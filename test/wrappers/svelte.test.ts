@@ -16,7 +16,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { resilientWebSocket } from '../../src/svelte/index.js';
 import { useHarness } from '../support/harness.js';
 import { waitUntil } from '../support/wait.js';
-import { countingWebSocket, nextTick, optionError, type CountingWebSocket } from './support.js';
+import { closeWithinMs, countingWebSocket, nextTick, optionError, type CountingWebSocket } from './support.js';
 
 const h = useHarness();
 let counting: CountingWebSocket;
@@ -67,7 +67,7 @@ describe('resilientWebSocket (Svelte)', () => {
     await nextTick(50);
     expect(server.openCount).toBe(1); // the messages subscriber still holds it
     stopMessages();
-    await waitUntil(() => server.openCount === 0, 'the last unsubscribe closes it', 1000);
+    await waitUntil(() => server.openCount === 0, 'the last unsubscribe closes it', closeWithinMs);
     expect(counting.constructed).toHaveLength(2); // one for get(), disposed in its grace tick, one for the subscribers
   });
 
@@ -88,7 +88,7 @@ describe('resilientWebSocket (Svelte)', () => {
       await waitUntil(() => (flushSync(), text(target, '[data-message]')) === 'hello', 'the echo shows');
 
       await unmount(mounted.pop()!);
-      await waitUntil(() => server.openCount === 0, 'unmount closes the connection', 1000);
+      await waitUntil(() => server.openCount === 0, 'unmount closes the connection', closeWithinMs);
       await nextTick(300);
       expect(counting.constructed).toHaveLength(1);
     });
