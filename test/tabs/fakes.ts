@@ -7,7 +7,10 @@
  * {@link FakeBrowser.settle}, in posting order, never to the sender.
  */
 
-import type { BroadcastChannelConstructor, BroadcastChannelLike, LockManagerLike, PageLifecycle, PresenceSignal } from '../../src/tabs/index.js';
+import { BroadcastChannel as NodeBroadcastChannel } from 'node:worker_threads';
+import type { WebSocketConstructor } from '../../src/index.js';
+import type { BroadcastChannelConstructor, BroadcastChannelLike, LockManagerLike, PageLifecycle, PresenceSignal, ShareAcrossTabsOptions } from '../../src/tabs/index.js';
+import { fastReconnect } from '../support/harness.js';
 
 interface Request {
   readonly tab: string;
@@ -176,4 +179,30 @@ export class FakeBrowser {
       );
     }
   }
+}
+
+/** What {@link wrapperTabOptions} gives: options every wrapper and `shareAcrossTabs()` take. */
+export interface WrapperTabOptions {
+  readonly WebSocket: WebSocketConstructor;
+  readonly reconnect: typeof fastReconnect;
+  readonly key: string;
+  readonly tabs: NonNullable<ShareAcrossTabsOptions['tabs']>;
+}
+
+/**
+ * The options of one "tab" in a wrapper test (test/tabs/react, vue and
+ * svelte): one object for `shareAcrossTabs()` and for the wrapper. The
+ * tab's view of `browser`'s locks, Node's BroadcastChannel between the tabs
+ * (they run in one realm), a wrappers' `key` of the tab's own, so their
+ * store entries stay apart as two realms would keep them, and one
+ * `tabs.key` that puts every tab in the same group.
+ */
+export function wrapperTabOptions(browser: FakeBrowser, WebSocket: WebSocketConstructor, name: string): WrapperTabOptions {
+  const tab = browser.tab(name);
+  return {
+    WebSocket,
+    reconnect: fastReconnect,
+    key: `tab ${name}`,
+    tabs: { ...tab.options, BroadcastChannel: NodeBroadcastChannel as unknown as BroadcastChannelConstructor, key: 'feed' },
+  };
 }

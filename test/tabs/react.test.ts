@@ -15,14 +15,13 @@
 
 import { cleanup, render } from '@testing-library/react';
 import { createElement } from 'react';
-import { BroadcastChannel as NodeBroadcastChannel } from 'node:worker_threads';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { useResilientWebSocket, type UseResilientWebSocketOptions } from '../../src/react/index.js';
-import { shareAcrossTabs, type BroadcastChannelConstructor, type ShareAcrossTabsOptions, type TabLease } from '../../src/tabs/index.js';
+import { shareAcrossTabs, type ShareAcrossTabsOptions, type TabLease } from '../../src/tabs/index.js';
 import { fastReconnect, useHarness } from '../support/harness.js';
 import { waitUntil } from '../support/wait.js';
 import { countingWebSocket, nextTick, type CountingWebSocket } from '../wrappers/support.js';
-import { FakeBrowser } from './fakes.js';
+import { FakeBrowser, wrapperTabOptions } from './fakes.js';
 
 const h = useHarness();
 let counting: CountingWebSocket;
@@ -55,15 +54,7 @@ function Feed({ url, options, probe }: { url: string; options: UseResilientWebSo
 }
 
 /** The options of one "tab": the same object goes to `shareAcrossTabs()` and to the hook. */
-function tabOptions(name: string): ShareAcrossTabsOptions & UseResilientWebSocketOptions {
-  const tab = browser.tab(name);
-  return {
-    WebSocket: counting.WebSocket,
-    reconnect: fastReconnect,
-    key: `tab ${name}`,
-    tabs: { ...tab.options, BroadcastChannel: NodeBroadcastChannel as unknown as BroadcastChannelConstructor, key: 'feed' },
-  };
-}
+const tabOptions = (name: string): ShareAcrossTabsOptions & UseResilientWebSocketOptions => wrapperTabOptions(browser, counting.WebSocket, name);
 
 describe('shareAcrossTabs() with useResilientWebSocket', () => {
   it('should hold one server connection for two tabs, each hook following the shared socket’s state and messages', async () => {

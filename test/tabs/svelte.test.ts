@@ -18,16 +18,15 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BroadcastChannel as NodeBroadcastChannel } from 'node:worker_threads';
 import type { Component } from 'svelte';
 import { compile } from 'svelte/compiler';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { resilientWebSocket, type ResilientWebSocketStoreOptions } from '../../src/svelte/index.js';
-import { shareAcrossTabs, type BroadcastChannelConstructor, type ShareAcrossTabsOptions, type TabLease } from '../../src/tabs/index.js';
+import { shareAcrossTabs, type ShareAcrossTabsOptions, type TabLease } from '../../src/tabs/index.js';
 import { fastReconnect, useHarness } from '../support/harness.js';
 import { waitUntil } from '../support/wait.js';
 import { countingWebSocket, nextTick, type CountingWebSocket } from '../wrappers/support.js';
-import { FakeBrowser } from './fakes.js';
+import { FakeBrowser, wrapperTabOptions } from './fakes.js';
 
 const h = useHarness();
 let counting: CountingWebSocket;
@@ -64,15 +63,7 @@ const svelteRoot = path.dirname(createRequire(import.meta.url).resolve('svelte/p
 const { flushSync, mount, unmount } = (await import(/* @vite-ignore */ path.join(svelteRoot, 'src/index-client.js'))) as typeof import('svelte');
 
 /** The options of one "tab": the same object goes to `shareAcrossTabs()` and to the store. */
-function tabOptions(name: string): ShareAcrossTabsOptions & ResilientWebSocketStoreOptions<string> {
-  const tab = browser.tab(name);
-  return {
-    WebSocket: counting.WebSocket,
-    reconnect: fastReconnect,
-    key: `tab ${name}`,
-    tabs: { ...tab.options, BroadcastChannel: NodeBroadcastChannel as unknown as BroadcastChannelConstructor, key: 'feed' },
-  };
-}
+const tabOptions = (name: string): ShareAcrossTabsOptions & ResilientWebSocketStoreOptions<string> => wrapperTabOptions(browser, counting.WebSocket, name);
 
 /** Mounts the Status component on `feed`; returns a reader of what it renders. */
 async function mountStatus(feed: ReturnType<typeof resilientWebSocket<string>>): Promise<() => { state: string; message: string }> {

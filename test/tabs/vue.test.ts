@@ -16,14 +16,13 @@
 
 import { mount, type VueWrapper } from '@vue/test-utils';
 import { defineComponent, h as vnode } from 'vue';
-import { BroadcastChannel as NodeBroadcastChannel } from 'node:worker_threads';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { useResilientWebSocket, type UseResilientWebSocketOptions, type UseResilientWebSocketReturn } from '../../src/vue/index.js';
-import { shareAcrossTabs, type BroadcastChannelConstructor, type ShareAcrossTabsOptions, type TabLease } from '../../src/tabs/index.js';
+import { shareAcrossTabs, type ShareAcrossTabsOptions, type TabLease } from '../../src/tabs/index.js';
 import { fastReconnect, useHarness } from '../support/harness.js';
 import { waitUntil } from '../support/wait.js';
 import { countingWebSocket, nextTick, type CountingWebSocket } from '../wrappers/support.js';
-import { FakeBrowser } from './fakes.js';
+import { FakeBrowser, wrapperTabOptions } from './fakes.js';
 
 const h = useHarness();
 let counting: CountingWebSocket;
@@ -56,15 +55,7 @@ function mountFeed(url: string, options: UseResilientWebSocketOptions<string>): 
 }
 
 /** The options of one "tab": the same object goes to `shareAcrossTabs()` and to the composable. */
-function tabOptions(name: string): ShareAcrossTabsOptions & UseResilientWebSocketOptions<string> {
-  const tab = browser.tab(name);
-  return {
-    WebSocket: counting.WebSocket,
-    reconnect: fastReconnect,
-    key: `tab ${name}`,
-    tabs: { ...tab.options, BroadcastChannel: NodeBroadcastChannel as unknown as BroadcastChannelConstructor, key: 'feed' },
-  };
-}
+const tabOptions = (name: string): ShareAcrossTabsOptions & UseResilientWebSocketOptions<string> => wrapperTabOptions(browser, counting.WebSocket, name);
 
 describe('shareAcrossTabs() with useResilientWebSocket (Vue)', () => {
   it('should hold one server connection for two tabs, each component following the shared socket’s state and messages', async () => {
